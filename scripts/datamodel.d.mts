@@ -1,0 +1,1 @@
+export function postgresDatamodel(sqliteDatamodel: string): string;

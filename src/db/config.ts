@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export type Provider = 'sqlite' | 'postgresql';
+
+/** Where the database lives, read once from DATABASE_URL. */
+export interface DatabaseConfig {
+  provider: Provider;
+  /** For SQLite a file path (or ':memory:'), for PostgreSQL the connection string. */
+  url: string;
+}
+
+export const DEFAULT_SQLITE_FILE = 'data/content-planning.db';
+
+export function databaseConfig(databaseUrl: string | undefined = process.env.DATABASE_URL): DatabaseConfig {
+  const url = databaseUrl?.trim() || `file:${DEFAULT_SQLITE_FILE}`;
+  if (/^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url };
+  if (url.startsWith('file:')) return { provider: 'sqlite', url: sqliteFile(url.slice('file:'.length)) };
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${redact(url)}"`);
+}
+
+function sqliteFile(path: string): string {
+  if (path === ':memory:') return path;
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return absolute;
+}
+
+/** A URL fit for logs: the password is replaced. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
