@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole suite: type check, stale-schema check, then every test on SQLite
+# and again on a throw-away PostgreSQL cluster this script starts (and
+# installs from Debian's packages when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -d node_modules ] || npm ci
+
+echo "== type check"
+npx tsc --noEmit -p .
+
+echo "== tests on SQLite"
+npx vitest run "$@"
+
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/content-planning-pg.XXXXXX")
+port=${TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+url=$(scripts/postgres.sh start "$pg_dir" "$port" | tail -n 1)
+
+echo "== tests on PostgreSQL"
+TEST_DATABASE_URL="$url" npx vitest run "$@"

@@ -1,0 +1,84 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DateTimeResolver, LocaleResolver, URLResolver } from 'graphql-scalars';
+import { hasRole } from './auth/viewer.js';
+import type { Context } from './context.js';
+import { forbidden, unauthenticated } from './errors.js';
+import { getDatamodel } from './generated/pothos-types.js';
+import type PrismaTypes from './generated/pothos-types.js';
+
+/** The one schema builder. Domain modules import it and add their types. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { delivery: boolean; editor: boolean; admin: boolean };
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    URL: { Input: URL; Output: URL | string };
+    Locale: { Input: string; Output: string };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: {
+      authScopes: { delivery: true },
+      description: 'Fetches an object of the caller\'s workspace by its global ID; null when there is none.',
+      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(() => resolveNode(id)),
+    },
+    nodesQueryOptions: {
+      authScopes: { delivery: true },
+      description: 'Fetches objects of the caller\'s workspace by their global IDs; null for each one there is not.',
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => ids.map((id) => nullWhenMissing(async () => (await resolveNodes([id]))[0])),
+    },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      delivery: hasRole(ctx.viewer, 'DELIVERY'),
+      editor: hasRole(ctx.viewer, 'EDITOR'),
+      admin: hasRole(ctx.viewer, 'ADMIN'),
+    }),
+    unauthorizedError: (_parent, ctx, info) =>
+      ctx.viewer
+        ? forbidden(`The ${ctx.viewer.role} role may not use "${info.parentType.name}.${info.fieldName}".`)
+        : unauthenticated('Send an API key: Authorization: Bearer <key>.'),
+  },
+  prisma: {
+    // Set per request through the context, so one schema serves either database.
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'development' ? 'warn' : null,
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver, { description: 'An instant, as an ISO-8601 string with a time zone (e.g. 2026-03-29T09:00:00Z).' });
+builder.addScalarType('URL', URLResolver, { description: 'An absolute URL.' });
+builder.addScalarType('Locale', LocaleResolver, { description: 'A BCP 47 language tag, e.g. nl-NL or en.' });
+
+builder.queryType({ description: 'Everything a key may read, always within its own workspace.' });
+builder.mutationType({ description: 'Changes to the caller\'s workspace. Expected failures come back as userErrors in each payload, and then nothing was written.' });
+
+/**
+ * Node lookups are scoped to the caller's workspace (see each prismaNode's
+ * findUnique), so another workspace's id is simply not found: null, like
+ * any unknown id, rather than an error that would confirm it exists.
+ */
+async function nullWhenMissing(load: () => unknown): Promise<unknown> {
+  try {
+    return (await load()) ?? null;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'P2025') return null;
+    throw error;
+  }
+}
+
+/** The builder's type parameters, for helpers that take field builders. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -1,0 +1,18 @@
+import type { Viewer } from './auth/viewer.js';
+import type { Database, Db } from './db/client.js';
+import type { Provider } from './db/config.js';
+
+/** What every resolver gets. */
+export interface Context {
+  prisma: Db;
+  provider: Provider;
+  database: Database;
+  /** Null when the request carries no API key. */
+  viewer: Viewer | null;
+}
+
+/** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */
+export function workspaceId(ctx: Context): string {
+  if (!ctx.viewer) throw new Error('workspaceId() called without a viewer: the field lacks an authScopes check');
+  return ctx.viewer.workspaceId;
+}

@@ -1,0 +1,22 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Errors for queries, with the stable `extensions.code` values the API
+ * documents. Mutations report expected failures as `userErrors` instead
+ * (see mutations/payload.ts).
+ */
+export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+export function badUserInput(argument: string, message: string, value?: unknown): GraphQLError {
+  return new GraphQLError(`Argument "${argument}": ${message}`, {
+    extensions: { code: 'BAD_USER_INPUT', argument, ...(value === undefined ? {} : { value }) },
+  });
+}
+
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}

@@ -1,0 +1,7 @@
+import { printSchema } from 'graphql';
+import { schema } from './schema.js';
+
+/** The text of the committed schema.graphql. */
+export function printSchemaFile(): string {
+  return `${printSchema(schema)}\n`;
+}

@@ -1,0 +1,51 @@
+import type { Context } from '../context.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+import { UserInputError, type UserErrorShape } from './user-errors.js';
+
+/** A Prisma client inside a transaction. */
+export type Tx = Prisma.TransactionClient;
+
+export interface Payload {
+  userErrors: UserErrorShape[];
+}
+
+/**
+ * Runs a mutation's work in one transaction. A refusal (UserInputError, or a
+ * unique-key clash the checks did not catch, e.g. under a race) rolls
+ * everything back and becomes `userErrors`; anything else is unexpected and
+ * propagates (masked by the server).
+ */
+export async function runMutation<T extends object>(
+  ctx: Context,
+  work: (tx: Tx) => Promise<T>,
+  conflictField: string[] = ['input'],
+): Promise<Partial<T> & Payload> {
+  try {
+    const result = await ctx.prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 10_000 });
+    return { ...result, userErrors: [] };
+  } catch (error) {
+    if (error instanceof UserInputError) return { userErrors: error.errors } as Partial<T> & Payload;
+    const fields = uniqueViolationFields(error);
+    if (fields) {
+      const field = fields.find((f) => f !== 'workspaceId') ?? 'key';
+      return {
+        userErrors: [{ field: [...conflictField, field], code: 'CONFLICT', message: `This ${field} is already taken in this workspace.` }],
+      } as Partial<T> & Payload;
+    }
+    throw error;
+  }
+}
+
+/** The columns of a violated unique constraint, when `error` is one (Prisma P2002). */
+export function uniqueViolationFields(error: unknown): string[] | null {
+  if (!isPrismaError(error) || error.code !== 'P2002') return null;
+  const meta = error.meta ?? {};
+  const target = meta.target;
+  if (Array.isArray(target)) return target.map(String);
+  const fields = (meta.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)?.cause?.constraint?.fields;
+  return Array.isArray(fields) ? fields.map((f) => String(f).replace(/"/g, '')) : [];
+}
+
+function isPrismaError(error: unknown): error is { code: string; meta?: Record<string, unknown> } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && 'clientVersion' in error;
+}

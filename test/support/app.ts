@@ -1,0 +1,61 @@
+import { createApiKey } from '../../src/auth/keys.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import type { Role } from '../../src/generated/sqlite/enums.js';
+import { createServer } from '../../src/server.js';
+import { freshDatabase } from './databases.js';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  // Response bodies are whatever the query asked for; tests read them loosely.
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface WorkspaceKeys {
+  workspaceId: string;
+  ADMIN: string;
+  EDITOR: string;
+  DELIVERY: string;
+}
+
+export interface TestApp {
+  database: Database;
+  /** Sends a GraphQL request over the server's HTTP interface (in process). */
+  gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Makes a workspace with one key per role. */
+  workspace(name?: string): Promise<WorkspaceKeys>;
+  /** Runs `work` and answers how many SQL statements it sent. */
+  countStatements(work: () => Promise<unknown>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  const database = openDatabase(await freshDatabase());
+  const yoga = createServer({ database, mode: 'production' });
+  return {
+    database,
+    async gql(key, query, variables) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key) headers.authorization = `Bearer ${key}`;
+      const response = await yoga.fetch('http://test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async workspace(name = 'Test workspace') {
+      const ws = await database.prisma.workspace.create({ data: { name } });
+      const keys = { workspaceId: ws.id } as WorkspaceKeys;
+      for (const role of ['ADMIN', 'EDITOR', 'DELIVERY'] as Role[]) {
+        keys[role] = (await createApiKey(database.prisma, ws.id, `${role.toLowerCase()} key`, role)).secret;
+      }
+      return keys;
+    },
+    async countStatements(work) {
+      const before = database.statements.count;
+      await work();
+      return database.statements.count - before;
+    },
+    async close() {
+      await yoga.dispose();
+      await database.disconnect();
+    },
+  };
+}

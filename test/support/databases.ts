@@ -1,0 +1,47 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { DatabaseConfig } from '../../src/db/config.js';
+
+/**
+ * Test databases: one migrated template per run (made in global-setup), and
+ * a fresh copy of it for each test file, so files never see each other's rows.
+ */
+export const TMP_DIR = resolve('.tmp/test');
+export const SQLITE_TEMPLATE = join(TMP_DIR, 'template.db');
+export const PG_TEMPLATE = 'content_planning_template';
+
+export function testProvider(): 'sqlite' | 'postgresql' {
+  return process.env.TEST_DATABASE_URL ? 'postgresql' : 'sqlite';
+}
+
+/** The server URL with another database name. */
+export function pgUrl(database: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? '');
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database for one test file. */
+export async function freshDatabase(): Promise<DatabaseConfig> {
+  const name = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  if (testProvider() === 'postgresql') {
+    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
+    return { provider: 'postgresql', url: pgUrl(name) };
+  }
+  mkdirSync(TMP_DIR, { recursive: true });
+  const file = join(TMP_DIR, `${name}.db`);
+  copyFileSync(SQLITE_TEMPLATE, file);
+  return { provider: 'sqlite', url: file };
+}
