@@ -1,6 +1,15 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import './shared/enums.js';
+import './workspaces/workspace.js';
+import './auth/api-key.js';
+import './journeys/journey.js';
+import './segments/segment.js';
 import './channels/channel.js';
+import './touchpoints/touchpoint.js';
+import './coverage/coverage-rule.js';
+import './content/content-piece.js';
+import './content/import.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = lexicographicSortSchema(builder.toSchema());

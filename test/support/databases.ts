@@ -8,9 +8,12 @@ import type { DatabaseConfig } from '../../src/db/config.js';
  * Test databases: one migrated template per run (made in global-setup), and
  * a fresh copy of it for each test file, so files never see each other's rows.
  */
-export const TMP_DIR = resolve('.tmp/test');
+// Named per run (global-setup sets TEST_RUN_ID before the workers start), so
+// concurrent runs on one machine never share or delete each other's files.
+const RUN_ID = process.env.TEST_RUN_ID ?? 'default';
+export const TMP_DIR = resolve('.tmp/test', RUN_ID);
 export const SQLITE_TEMPLATE = join(TMP_DIR, 'template.db');
-export const PG_TEMPLATE = 'content_planning_template';
+export const PG_TEMPLATE = `content_planning_template_${RUN_ID}`;
 
 export function testProvider(): 'sqlite' | 'postgresql' {
   return process.env.TEST_DATABASE_URL ? 'postgresql' : 'sqlite';

@@ -1,16 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { applyMigrations } from '../../src/db/migrations.js';
-import { adminQuery, PG_TEMPLATE, pgUrl, SQLITE_TEMPLATE, testProvider, TMP_DIR } from './databases.js';
 
-/** Migrates one template database that every test file copies. */
-export default async function setup(): Promise<void> {
+/** Migrates one template database per run that every test file copies. */
+export default async function setup(): Promise<() => Promise<void>> {
+  process.env.TEST_RUN_ID = randomBytes(4).toString('hex');
+  // Imported after the id is set: the module derives its names from it.
+  const { applyMigrations } = await import('../../src/db/migrations.js');
+  const { adminQuery, PG_TEMPLATE, pgUrl, SQLITE_TEMPLATE, testProvider, TMP_DIR } = await import('./databases.js');
   if (testProvider() === 'postgresql') {
-    await adminQuery(`DROP DATABASE IF EXISTS ${PG_TEMPLATE}`);
     await adminQuery(`CREATE DATABASE ${PG_TEMPLATE}`);
     await applyMigrations({ provider: 'postgresql', url: pgUrl(PG_TEMPLATE) });
-    return;
+    return async () => {};
   }
-  rmSync(TMP_DIR, { recursive: true, force: true });
   mkdirSync(TMP_DIR, { recursive: true });
   await applyMigrations({ provider: 'sqlite', url: SQLITE_TEMPLATE });
+  return async () => rmSync(TMP_DIR, { recursive: true, force: true });
 }
