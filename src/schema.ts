@@ -1,6 +1,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './shared/enums.js';
+import './shared/refs.js';
 import './workspaces/workspace.js';
 import './auth/api-key.js';
 import './journeys/journey.js';
