@@ -27,6 +27,23 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Descriptions for what the relay plugin generates; connection and edge
+    // types are named after their node in schema-descriptions.ts.
+    idFieldOptions: { description: 'Global ID, for node(id:) and mutation inputs.' },
+    nodeTypeOptions: { description: 'An object with a global ID.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list, for fetching the next or previous one.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; pass it as `after` for the next page.' },
+    pageInfoFieldOptions: { description: 'Paging information.' },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque position of this item, for `after` and `before`.' },
+    firstArgOptions: { description: 'Page size from the start (at most 100).' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    lastArgOptions: { description: 'Page size from the end (at most 100).' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
     nodeQueryOptions: {
       authScopes: { delivery: true },
       description: 'Fetches an object of the caller\'s workspace by its global ID; null when there is none.',

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
+import { describeGeneratedTypes } from './schema-descriptions.js';
 import './shared/enums.js';
 import './shared/refs.js';
 import './workspaces/workspace.js';
@@ -13,4 +14,4 @@ import './content/content-piece.js';
 import './content/import.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
-export const schema = lexicographicSortSchema(builder.toSchema());
+export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

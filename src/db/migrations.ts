@@ -72,6 +72,20 @@ export async function pendingSchemaChange(config: DatabaseConfig): Promise<strin
   });
 }
 
+/** The SQL that creates the datamodel's schema in an empty database. */
+export async function fullSchemaScript(config: DatabaseConfig): Promise<string> {
+  return withSchemaEngine(datamodel(config.provider), driverAdapter(config), async (engine) => {
+    const result = await engine.diff({
+      from: { tag: 'empty' },
+      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: datamodel(config.provider) }] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return result.stdout ?? '';
+  });
+}
+
 /** Writes `sql` as a new migration folder; answers its name. */
 export function writeMigration(provider: Provider, name: string, sql: string, now = new Date()): string {
   const baseDir = migrationsDir(provider);

@@ -48,3 +48,14 @@ export async function freshDatabase(): Promise<DatabaseConfig> {
   copyFileSync(SQLITE_TEMPLATE, file);
   return { provider: 'sqlite', url: file };
 }
+
+/** A brand-new database with no tables at all. */
+export async function emptyDatabase(): Promise<DatabaseConfig> {
+  const name = `e_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  if (testProvider() === 'postgresql') {
+    await adminQuery(`CREATE DATABASE ${name}`);
+    return { provider: 'postgresql', url: pgUrl(name) };
+  }
+  mkdirSync(TMP_DIR, { recursive: true });
+  return { provider: 'sqlite', url: join(TMP_DIR, `${name}.db`) };
+}
