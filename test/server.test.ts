@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyDatabase } from './support/databases.js';
+
+/**
+ * The server as users run it (`npm start`): a real process on a real port,
+ * migrating an empty database and loading the demo on first start.
+ */
+let server: ChildProcess;
+let base: string;
+let output = '';
+
+beforeAll(async () => {
+  const database = await emptyDatabase();
+  const port = 30000 + Math.floor(Math.random() * 20000);
+  const url = database.provider === 'sqlite' ? `file:${database.url}` : database.url;
+  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, DEMO_DATA: 'true', NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk) => (output += chunk));
+  server.stderr?.on('data', (chunk) => (output += chunk));
+  base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 45_000;
+  while (!output.includes('/graphql (') && Date.now() < deadline && server.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+  if (!output.includes('/graphql (')) throw new Error(`server did not start:\n${output}`);
+}, 60_000);
+
+afterAll(async () => {
+  if (server.exitCode === null) {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
+});
+
+function demoKey(role: string): string {
+  const match = new RegExp(`${role} (\\S+?)(?: \\||$)`, 'm').exec(output);
+  if (!match?.[1]) throw new Error(`no ${role} demo key in the console output:\n${output}`);
+  return match[1];
+}
+
+async function post(query: string, key?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) });
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] } };
+}
+
+describe('the server process', () => {
+  it('migrates, loads the demo and prints how to authenticate', () => {
+    expect(output).toMatch(/Applied migrations: \d+_init/);
+    expect(output).toContain('Loaded the demo workspace.');
+    expect(demoKey('ADMIN')).toMatch(/^cpk_/);
+  });
+
+  it('answers GraphQL over HTTP with the demo admin key', async () => {
+    const { status, body } = await post('{ viewer { role workspace { name } } }', demoKey('ADMIN'));
+    expect(status).toBe(200);
+    expect(body.data?.viewer.role).toBe('ADMIN');
+  });
+
+  it('serves GraphiQL to a browser in development', async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('GraphiQL');
+  });
+
+  it('refuses a wrong key with 401', async () => {
+    const { status, body } = await post('{ viewer { role } }', 'cpk_not_a_key');
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    server.kill('SIGTERM');
+    const [code] = await once(server, 'exit');
+    expect(code).toBe(0);
+  });
+});
