@@ -8,7 +8,8 @@ import { GraphQLError } from 'graphql';
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 export function badUserInput(argument: string, message: string, value?: unknown): GraphQLError {
-  return new GraphQLError(`Argument "${argument}": ${message}`, {
+  const got = value === undefined ? '' : `; got ${JSON.stringify(value)}`;
+  return new GraphQLError(`Argument "${argument}": ${message}${got}`, {
     extensions: { code: 'BAD_USER_INPUT', argument, ...(value === undefined ? {} : { value }) },
   });
 }

@@ -1,0 +1,216 @@
+import { builder } from '../builder.js';
+import { workspaceId } from '../context.js';
+import { ContentPiece } from '../content/content-piece.js';
+import { badUserInput } from '../errors.js';
+import type { ContentPiece as ContentPieceRow } from '../generated/sqlite/client.js';
+import { resolveCell, type Cell } from './cell.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { cellGap, type CellGap } from './gap.js';
+import { rankedPieces, type RankedPiece } from './ranking.js';
+
+/**
+ * "Which content for this segment at this phase on this channel?" — the
+ * query websites and CMS plug-ins call on every page view. It costs at most
+ * three SQL statements: resolve the keys, rank the live pieces, and only
+ * when nothing is live, look up whether that is a gap.
+ */
+const MAX_FIRST = 100;
+
+const RecommendationReasonCode = builder.enumType('RecommendationReasonCode', {
+  description: 'Why a piece is recommended, and why at its place.',
+  values: {
+    EXACT_SEGMENT: { description: 'It targets the asked segment itself.' },
+    ANCESTOR_SEGMENT: { description: 'It targets a parent (or further ancestor) of the asked segment; nearer ancestors rank first.' },
+    GENERIC: { description: 'It targets no segment: generic content for every segment of the journey.' },
+    LOCALE_FALLBACK: { description: 'It is in another locale than asked, shown because nothing in the asked locale matches.' },
+  } as const,
+});
+
+type ReasonCode = 'EXACT_SEGMENT' | 'ANCESTOR_SEGMENT' | 'GENERIC' | 'LOCALE_FALLBACK';
+
+interface Recommendation {
+  piece: ContentPieceRow;
+  cursor: string;
+  score: number;
+  reasons: ReasonCode[];
+  message: string;
+  segmentKey: string | null;
+}
+
+const RecommendationReason = builder.objectRef<Recommendation>('RecommendationReason').implement({
+  description: 'Why a piece is recommended: codes for programs, a sentence for logs and people.',
+  fields: (t) => ({
+    code: t.field({
+      type: RecommendationReasonCode,
+      description: 'How specifically the piece targets the asked segment: EXACT_SEGMENT, ANCESTOR_SEGMENT or GENERIC.',
+      resolve: (r) => r.reasons[0] ?? 'GENERIC',
+    }),
+    codes: t.field({
+      type: [RecommendationReasonCode],
+      description: 'Every reason that applies, the specificity first; LOCALE_FALLBACK is added when the piece is a locale fallback.',
+      resolve: (r) => r.reasons,
+    }),
+    message: t.exposeString('message', { description: 'The reason as a sentence, naming the segment or locale involved.' }),
+    segment: t.exposeString('segmentKey', {
+      nullable: true,
+      description: 'The key of the segment the piece targets that made it match (the asked one or an ancestor); null for generic pieces.',
+    }),
+  }),
+});
+
+const RecommendationEdge = builder.objectRef<Recommendation>('RecommendationEdge').implement({
+  description: 'One recommended piece, with its rank\'s score and reason.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque position of this item, for `after`.' }),
+    node: t.field({ type: ContentPiece, description: 'The recommended piece (always live at the asked instant).', resolve: (r) => r.piece }),
+    score: t.exposeFloat('score', {
+      description:
+        'Higher is better; equal inputs give equal scores. Specificity counts most (exact segment, then nearer ancestors, then generic), then priority, then freshness.',
+    }),
+    reason: t.field({ type: RecommendationReason, description: 'Why it is recommended.', resolve: (r) => r }),
+  }),
+});
+
+const GapTouchpoint = builder.objectRef<CellGap['touchpoints'][number]>('GapTouchpoint').implement({
+  description: 'A touchpoint that expects content in an empty cell.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The touchpoint\'s name.' }),
+    emotion: t.exposeInt('emotion', { description: 'The emotion at this moment, -2 very negative .. +2 very positive.' }),
+    salesOpportunity: t.exposeBoolean('salesOpportunity', { description: 'Whether it is a moment to sell.' }),
+  }),
+});
+
+const GapKindOfCell = builder.enumType('RecommendationGapKind', {
+  description: 'What kind of gap an empty recommendation reveals.',
+  values: {
+    MISSING: { description: 'Expected, and nothing live or in the pipeline.' },
+    PLANNED_ONLY: { description: 'Expected, nothing live, but something is in the pipeline (IDEA to SCHEDULED).' },
+  } as const,
+});
+
+const RecommendationGap = builder.objectRef<CellGap & { message: string }>('RecommendationGap').implement({
+  description: 'Content is expected for this segment, phase and channel, and nothing is live: alert the content team.',
+  fields: (t) => ({
+    kind: t.field({ type: GapKindOfCell, description: 'MISSING or PLANNED_ONLY.', resolve: (g) => g.kind }),
+    severity: t.exposeFloat('severity', { description: 'How much it hurts, 0..100 (the same scale as contentGaps).' }),
+    expectedMinimum: t.exposeInt('expectedMinimum', { description: 'How many live pieces the coverage rules or touchpoints expect here.' }),
+    planned: t.exposeInt('planned', { description: 'How many pieces for this cell are in the pipeline (IDEA to SCHEDULED).' }),
+    touchpoints: t.field({ type: [GapTouchpoint], description: 'The touchpoints at this cell that expect content.', resolve: (g) => g.touchpoints }),
+    message: t.exposeString('message', { description: 'The gap as a sentence.' }),
+  }),
+});
+
+interface RecommendationPage {
+  edges: Recommendation[];
+  total: number;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  at: Date;
+  gap: (CellGap & { message: string }) | null;
+}
+
+const RecommendationPageInfo = builder.objectRef<RecommendationPage>('RecommendationPageInfo').implement({
+  description: 'Where this page sits in the ranking.',
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether more pieces follow.' }),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', { description: 'Whether pieces precede this page.' }),
+    startCursor: t.string({ nullable: true, description: 'Cursor of the first piece of this page.', resolve: (p) => p.edges[0]?.cursor ?? null }),
+    endCursor: t.string({ nullable: true, description: 'Cursor of the last piece; pass it as `after` for the next page.', resolve: (p) => p.edges.at(-1)?.cursor ?? null }),
+  }),
+});
+
+const RecommendationConnection = builder.objectRef<RecommendationPage>('RecommendationConnection').implement({
+  description: 'Live pieces for one segment, phase and channel, best first.',
+  fields: (t) => ({
+    edges: t.field({ type: [RecommendationEdge], description: 'The pieces of this page, best first.', resolve: (p) => p.edges }),
+    pageInfo: t.field({ type: RecommendationPageInfo, description: 'Paging information.', resolve: (p) => p }),
+    totalCount: t.exposeInt('total', { description: 'How many pieces match in all (after the locale rule), across pages.' }),
+    at: t.expose('at', { type: 'DateTime', description: 'The instant the pieces are live at; later pages keep the first page\'s instant.' }),
+    gap: t.field({
+      type: RecommendationGap,
+      nullable: true,
+      description: 'Set when nothing is live here although coverage rules or touchpoints expect content; null otherwise (also when nobody expects content here).',
+      resolve: (p) => p.gap,
+    }),
+  }),
+});
+
+builder.queryField('recommendedContent', (t) =>
+  t.field({
+    type: RecommendationConnection,
+    description:
+      'Which content for this segment at this phase on this channel: live pieces, best first, each with a score and a reason. Unknown keys are errors (BAD_USER_INPUT naming the argument), never an empty list; an empty list for valid keys carries `gap` when content is expected. DELIVERY.',
+    authScopes: { delivery: true },
+    args: {
+      segment: t.arg.string({ required: true, description: 'The segment\'s key.' }),
+      phase: t.arg.string({ required: true, description: 'The phase\'s key, within the journey the segment follows.' }),
+      channel: t.arg.string({ required: true, description: 'The channel\'s key.' }),
+      locale: t.arg({ type: 'Locale', description: 'Preferred locale: only pieces in it, unless none match; then the others, marked LOCALE_FALLBACK.' }),
+      at: t.arg({ type: 'DateTime', description: 'The instant pieces must be live at; default now.' }),
+      first: t.arg.int({ defaultValue: 10, description: `Page size, 1..${MAX_FIRST}.` }),
+      after: t.arg.string({ description: 'Cursor of the last piece of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? 10;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badUserInput('first', `must be between 1 and ${MAX_FIRST}`, first);
+      const cursor = args.after ? decodeCursor(args.after) : null;
+      const at = cursor?.at ?? args.at ?? new Date();
+      const offset = cursor ? cursor.offset + 1 : 0;
+      const locale = args.locale ?? null;
+      const ws = workspaceId(ctx);
+      const cell = await resolveCell(ctx.prisma, ws, args);
+      const page = await rankedPieces(ctx.prisma, ws, cell, { at, locale, limit: first + 1, offset });
+      const shown = page.pieces.slice(0, first);
+      const total = page.total ?? offset; // past the end: everything before it
+      const gap = total === 0 ? await cellGap(ctx.prisma, ws, cell) : null;
+      return {
+        edges: shown.map((ranked, index) => recommendation(ranked, cell, { at, offset: offset + index, locale })),
+        total,
+        hasNextPage: page.pieces.length > first,
+        hasPreviousPage: offset > 0,
+        at,
+        gap: gap && { ...gap, message: gapMessage(gap, cell) },
+      };
+    },
+  }),
+);
+
+function recommendation(ranked: RankedPiece, cell: Cell, at: { at: Date; offset: number; locale: string | null }): Recommendation {
+  const target = ranked.depth === null ? null : cell.chain.find((s) => s.depth === ranked.depth) ?? null;
+  const reasons: ReasonCode[] = [ranked.depth === null ? 'GENERIC' : ranked.depth === 0 ? 'EXACT_SEGMENT' : 'ANCESTOR_SEGMENT'];
+  const fallback = at.locale !== null && !ranked.localeMatch;
+  if (fallback) reasons.push('LOCALE_FALLBACK');
+  return {
+    piece: ranked.piece,
+    cursor: encodeCursor({ offset: at.offset, at: at.at }),
+    score: score(ranked),
+    reasons,
+    segmentKey: target?.key ?? null,
+    message: reasonMessage(ranked, target, cell, fallback ? at.locale : null),
+  };
+}
+
+/** Specificity in the thousands, priority in the units, freshness in the fraction. */
+function score({ depth, piece }: RankedPiece): number {
+  const specificity = depth === null ? 0 : Math.max(1, 100 - depth);
+  const fresh = (piece.publishAt ?? piece.updatedAt).getTime() / 1e13;
+  return specificity * 1000 + piece.priority + Math.min(fresh, 0.999);
+}
+
+function reasonMessage(ranked: RankedPiece, target: Cell['chain'][number] | null, cell: Cell, fallbackFrom: string | null): string {
+  const asked = cell.chain[0];
+  const base =
+    ranked.depth === null
+      ? 'Generic content for all segments.'
+      : ranked.depth === 0
+        ? `Exact match for segment "${asked?.name}".`
+        : `Content for ${ranked.depth === 1 ? 'parent' : 'ancestor'} segment "${target?.name}" of "${asked?.name}".`;
+  return fallbackFrom ? `${base} In ${ranked.piece.locale}: nothing matches ${fallbackFrom}.` : base;
+}
+
+function gapMessage(gap: CellGap, cell: Cell): string {
+  const where = `segment "${cell.chain[0]?.key}", phase "${cell.phase.key}", channel "${cell.channel.key}"`;
+  const what = gap.kind === 'PLANNED_ONLY' ? `nothing is live yet; ${gap.planned} piece(s) in the pipeline` : 'nothing is live or planned';
+  const moments = gap.touchpoints.length ? ` Touchpoints: ${gap.touchpoints.map((t) => t.name).join(', ')}.` : '';
+  return `Expected ${gap.expectedMinimum} live piece(s) for ${where}: ${what}.${moments}`;
+}
