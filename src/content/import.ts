@@ -37,7 +37,7 @@ const ImportContentPieceInput = builder.inputType('ImportContentPieceInput', {
     format: t.field({ type: ContentFormat, required: true, description: 'What kind of content it is.' }),
     status: t.field({ type: ContentStatus, required: true, description: 'Its status in the CMS.' }),
     locale: t.field({ type: 'Locale', required: true, description: 'Its language, e.g. nl-NL.' }),
-    url: t.field({ type: 'URL', description: 'Where it can be read or watched; http or https.' }),
+    url: t.string({ description: 'Where it can be read or watched: an absolute http or https URL.' }),
     publishAt: t.field({ type: 'DateTime', description: 'When it goes live.' }),
     expiresAt: t.field({ type: 'DateTime', description: 'When it stops being live; must be after publishAt.' }),
     reviewAt: t.field({ type: 'DateTime', description: 'When it should be checked for freshness.' }),

@@ -7,9 +7,14 @@ import { descriptionSchema, nameSchema, parseInput } from '../shared/validation.
  * Each check adds to an error list instead of stopping at the first, so an
  * import can report every bad row at once.
  */
-const urlSchema = z
-  .instanceof(URL)
-  .refine((url) => url.protocol === 'http:' || url.protocol === 'https:', 'must be an http or https URL');
+// Inputs take the URL as a string so a bad one is a userError on its field
+// (and, in an import, one of many reported rows), not a failed request.
+const urlSchema = z.string().transform((value, ctx) => {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url.toString();
+  ctx.addIssue({ code: 'custom', message: 'must be an absolute http or https URL' });
+  return z.NEVER;
+});
 
 const listOf = <T extends z.ZodType>(item: T, what: string) => z.array(item).max(100, `must name at most 100 ${what}`);
 
