@@ -9,6 +9,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   /** Load the demo workspace into an empty database on start. */
   demoData: boolean;
+  /** Seconds a valid API key is remembered between lookups. */
+  keyCacheSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -19,6 +21,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mode,
     database: databaseConfig(env.DATABASE_URL),
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
+    keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { KeyCache } from './auth/key-cache.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Database, Db } from './db/client.js';
 import type { Provider } from './db/config.js';
@@ -9,6 +10,8 @@ export interface Context {
   database: Database;
   /** Null when the request carries no API key. */
   viewer: Viewer | null;
+  /** Recently authenticated keys; a revocation must forget the key here. */
+  keyCache: KeyCache;
 }
 
 /** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */

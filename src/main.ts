@@ -19,7 +19,7 @@ if (config.demoData) {
   console.log('No demo data. Create a workspace and its first admin key with: npx content-planning workspace create --name "My brand"');
 }
 
-const yoga = createServer({ database, mode: config.mode });
+const yoga = createServer({ database, mode: config.mode, keyCacheSeconds: config.keyCacheSeconds });
 const server = createHttpServer(yoga);
 server.listen(config.port, config.host, () => {
   console.log(`GraphQL ${config.mode === 'development' ? 'and GraphiQL ' : ''}at http://localhost:${config.port}/graphql (${config.database.provider}: ${redact(config.database.url)})`);

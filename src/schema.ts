@@ -12,6 +12,7 @@ import './touchpoints/touchpoint.js';
 import './coverage/coverage-rule.js';
 import './content/content-piece.js';
 import './content/import.js';
+import './recommendations/recommended-content.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

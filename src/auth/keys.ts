@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { Role } from '../generated/sqlite/enums.js';
 import type { Tx } from '../shared/mutation.js';
+import type { KeyCache } from './key-cache.js';
 import type { Viewer } from './viewer.js';
 
 /**
@@ -31,13 +32,18 @@ export async function createApiKey(db: Db | Tx, workspaceId: string, name: strin
 }
 
 /** The viewer a bearer secret stands for, or null when it is unknown or revoked. */
-export async function authenticate(db: Db, secret: string): Promise<Viewer | null> {
+export async function authenticate(db: Db, secret: string, cache?: KeyCache): Promise<Viewer | null> {
+  const secretHash = hashSecret(secret);
+  const cached = cache?.get(secretHash);
+  if (cached) return cached;
   const key = await db.apiKey.findUnique({
-    where: { secretHash: hashSecret(secret) },
+    where: { secretHash },
     select: { id: true, workspaceId: true, role: true, revokedAt: true },
   });
   if (!key || key.revokedAt) return null;
-  return { workspaceId: key.workspaceId, role: key.role, apiKeyId: key.id };
+  const viewer = { workspaceId: key.workspaceId, role: key.role, apiKeyId: key.id };
+  cache?.set(secretHash, viewer);
+  return viewer;
 }
 
 function newSecret(): string {
