@@ -135,13 +135,17 @@ builder.mutationFields((t) => ({
       'Revokes an API key: from its next request on it is refused as UNAUTHENTICATED (HTTP 401). Revoking cannot be undone. A key may revoke itself; the current request still completes. ADMIN.',
     authScopes: { admin: true },
     args: { input: t.arg({ type: RevokeApiKeyInput, required: true, description: 'The key to revoke.' }) },
-    resolve: (_root, { input }, ctx) =>
-      runMutation(ctx, async (tx) => {
+    resolve: async (_root, { input }, ctx) => {
+      const result = await runMutation(ctx, async (tx) => {
         const existing = await ownedKey(tx, ctx, input.id);
         if (existing.revokedAt) refuse(['input', 'id'], 'INVALID', `API key "${existing.name}" is already revoked.`);
         const apiKey = await tx.apiKey.update({ where: { id: existing.id }, data: { revokedAt: new Date() } });
         return { apiKey };
-      }),
+      });
+      // After the commit, so no request in between can cache the key again.
+      if (result.apiKey) ctx.keyCache.forget(result.apiKey.id);
+      return result;
+    },
   }),
 }));
 
