@@ -263,6 +263,13 @@ describe('updateContentPiece', () => {
     await app.gql(ws.EDITOR, DELETE, { id });
   });
 
+  it('refuses clearing the publishAt of a SCHEDULED piece', async () => {
+    const created = await create(ws.EDITOR, { status: 'SCHEDULED', publishAt: '2026-09-01T00:00:00Z' });
+    const res = await app.gql(ws.EDITOR, UPDATE, { input: { id: created.contentPiece.id, publishAt: null } });
+    expect(res.data?.updateContentPiece.userErrors).toEqual([{ field: ['input', 'publishAt'], code: 'INVALID', message: expect.stringContaining('SCHEDULED') }]);
+    await app.gql(ws.EDITOR, DELETE, { id: created.contentPiece.id });
+  });
+
   it('refuses taking another piece\'s externalId', async () => {
     const a = await create(ws.EDITOR, { externalId: 'ext-a' });
     const b = await create(ws.EDITOR, { externalId: 'ext-b' });
@@ -281,6 +288,16 @@ describe('setContentStatus', () => {
       const res = await app.gql(ws.EDITOR, SET_STATUS, { id, status });
       expect(res.data?.setContentStatus).toEqual({ contentPiece: { status, publishAt: '2026-06-01T08:00:00.000Z' }, userErrors: [] });
     }
+    await app.gql(ws.EDITOR, DELETE, { id });
+  });
+
+  it('setting the current status again is accepted and changes nothing', async () => {
+    const created = await create(ws.EDITOR);
+    const id = created.contentPiece.id;
+    const before = await app.database.prisma.contentPiece.findUniqueOrThrow({ where: { id: await dbId(id) } });
+    const res = await app.gql(ws.EDITOR, SET_STATUS, { id, status: 'IDEA' });
+    expect(res.data?.setContentStatus).toEqual({ contentPiece: { status: 'IDEA', publishAt: null }, userErrors: [] });
+    expect(await app.database.prisma.contentPiece.findUniqueOrThrow({ where: { id: before.id } })).toEqual(before);
     await app.gql(ws.EDITOR, DELETE, { id });
   });
 

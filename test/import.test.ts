@@ -129,6 +129,15 @@ describe('importContent', () => {
     expect(await count(ws.workspaceId)).toBe(4);
   });
 
+  it('accepts the full 1,000 rows in one call', async () => {
+    const db = app.database.prisma;
+    const workspace = await app.workspace('Big import');
+    await seedWorkspace(workspace.workspaceId);
+    const res = await importPieces(workspace.EDITOR, rows('max', 1000));
+    expect(res).toMatchObject({ created: 1000, updated: 0, unchanged: 0, userErrors: [] });
+    expect(await db.contentSegment.count({ where: { piece: { workspaceId: workspace.workspaceId } } })).toBe(1000);
+  });
+
   it('a DELIVERY key may not import', async () => {
     const res = await app.gql(ws.DELIVERY, IMPORT, { input: { pieces: [row('z')] } });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

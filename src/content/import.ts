@@ -18,6 +18,7 @@ import { checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } 
  * existing pieces are looked up once for the whole batch, not per row.
  */
 export const MAX_IMPORT_ROWS = 1000;
+const READ_CHUNK = 250;
 
 export const ImportMode = builder.enumType('ImportMode', {
   description: 'How importContent treats the pieces it is given.',
@@ -77,7 +78,10 @@ const ImportContentPayload = builder.objectRef<ImportPayloadShape>('ImportConten
       resolve: async (query, p, _args, ctx) => {
         const ids = p.pieceIds ?? [];
         if (ids.length === 0) return [];
-        const rows = await ctx.prisma.contentPiece.findMany({ ...query, where: { id: { in: ids }, workspaceId: workspaceId(ctx) } });
+        // In chunks: with nested selections, one list of 1,000 ids exceeds SQLite's bound-parameter limit.
+        const chunks = Array.from({ length: Math.ceil(ids.length / READ_CHUNK) }, (_, i) => ids.slice(i * READ_CHUNK, (i + 1) * READ_CHUNK));
+        const rows = [];
+        for (const chunk of chunks) rows.push(...(await ctx.prisma.contentPiece.findMany({ ...query, where: { id: { in: chunk }, workspaceId: workspaceId(ctx) } })));
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id)).filter((row): row is NonNullable<typeof row> => row !== undefined);
       },
