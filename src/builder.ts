@@ -1,7 +1,8 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, LocaleResolver, URLResolver } from 'graphql-scalars';
 import { hasRole } from './auth/viewer.js';
 import type { Context } from './context.js';
@@ -52,7 +53,12 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: {
       authScopes: { delivery: true },
       description: 'Fetches objects of the caller\'s workspace by their global IDs; null for each one there is not.',
-      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => ids.map((id) => nullWhenMissing(async () => (await resolveNodes([id]))[0])),
+      // One at a time: a batch fails whole when one id is missing (or another workspace's).
+      resolve: async (_root, { ids }, ctx, info) => {
+        const nodes: unknown[] = [];
+        for (const id of ids) nodes.push(await nullWhenMissing(async () => (await resolveNodes(schemaBuilder(), ctx, info, [id]))[0]));
+        return nodes;
+      },
     },
   },
   scopeAuth: {
@@ -76,12 +82,35 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver, { description: 'An instant, as an ISO-8601 string with a time zone (e.g. 2026-03-29T09:00:00Z).' });
-builder.addScalarType('URL', URLResolver, { description: 'An absolute URL.' });
-builder.addScalarType('Locale', LocaleResolver, { description: 'A BCP 47 language tag, e.g. nl-NL or en.' });
+builder.addScalarType('DateTime', asUserInputError(DateTimeResolver), { description: 'An instant, as an ISO-8601 string with a time zone (e.g. 2026-03-29T09:00:00Z).' });
+builder.addScalarType('URL', asUserInputError(URLResolver), { description: 'An absolute URL.' });
+builder.addScalarType('Locale', asUserInputError(LocaleResolver), { description: 'A BCP 47 language tag, e.g. nl-NL or en.' });
 
 builder.queryType({ description: 'Everything a key may read, always within its own workspace.' });
 builder.mutationType({ description: 'Changes to the caller\'s workspace. Expected failures come back as userErrors in each payload, and then nothing was written.' });
+
+/**
+ * Some scalars reject a bad value with a plain TypeError, which the server
+ * would mask as an internal error; a bad value is the caller's mistake.
+ */
+function asUserInputError(scalar: GraphQLScalarType): GraphQLScalarType {
+  const config = scalar.toConfig();
+  const wrap =
+    <A extends unknown[], R>(parse: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return parse(...args);
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        throw new GraphQLError(`Not a valid ${scalar.name}: ${(error as Error).message}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+    };
+  return new GraphQLScalarType({
+    ...config,
+    parseValue: config.parseValue && wrap(config.parseValue),
+    parseLiteral: config.parseLiteral && wrap(config.parseLiteral),
+  });
+}
 
 /**
  * Node lookups are scoped to the caller's workspace (see each prismaNode's
@@ -95,6 +124,11 @@ async function nullWhenMissing(load: () => unknown): Promise<unknown> {
     if ((error as { code?: unknown }).code === 'P2025') return null;
     throw error;
   }
+}
+
+// The nodes resolver needs the builder it is part of; a function defers the reference.
+function schemaBuilder(): PothosSchemaTypes.SchemaBuilder<Types> {
+  return builder as unknown as PothosSchemaTypes.SchemaBuilder<Types>;
 }
 
 /** The builder's type parameters, for helpers that take field builders. */
