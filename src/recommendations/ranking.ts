@@ -27,7 +27,9 @@ const GENERIC_DEPTH = 1_000_000;
  * first), then priority, then freshness (publishAt, else last update), with
  * the id as the final tie-break so pages are stable. With a locale, only
  * pieces in it are returned, unless none are: then all, as a fallback.
- * Top-N happens in SQL on the phase and channel indexes.
+ * Top-N happens in SQL. The candidates are read from the phase's and the
+ * channel's link indexes (CROSS JOIN fixes that order on SQLite, whose
+ * planner would otherwise scan every published piece of the workspace).
  */
 export async function rankedPieces(
   db: Db,
@@ -45,10 +47,11 @@ export async function rankedPieces(
              ELSE (SELECT MIN(c.depth) FROM "ContentSegment" t JOIN chain c ON c."segmentId" = t."segmentId" WHERE t."pieceId" = p.id)
         END AS depth,
         CASE WHEN ${locale} <> '' AND lower(p.locale) = lower(${locale}) THEN 1 ELSE 0 END AS "localeMatch"
-      FROM "ContentPiece" p
-      JOIN "ContentPhase" cp ON cp."pieceId" = p.id AND cp."phaseId" = ${cell.phase.id}
-      JOIN "ContentChannel" cc ON cc."pieceId" = p.id AND cc."channelId" = ${cell.channel.id}
-      WHERE p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED'
+      FROM "ContentPhase" cp
+      CROSS JOIN "ContentChannel" cc
+      CROSS JOIN "ContentPiece" p
+      WHERE cp."phaseId" = ${cell.phase.id} AND cc."pieceId" = cp."pieceId" AND cc."channelId" = ${cell.channel.id}
+        AND p.id = cp."pieceId" AND p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED'
         AND (p."publishAt" IS NULL OR p."publishAt" <= ${options.at})
         AND (p."expiresAt" IS NULL OR p."expiresAt" > ${options.at})
     ),
