@@ -37,7 +37,8 @@ describe('errors across the API', () => {
     // A database that is gone makes every query fail unexpectedly.
     const broken = await startTestApp();
     const keys = await broken.workspace();
-    await broken.database.prisma.$executeRawUnsafe('DROP TABLE "Channel"');
+    const cascade = broken.database.provider === 'postgresql' ? ' CASCADE' : '';
+    await broken.database.prisma.$executeRawUnsafe(`DROP TABLE "Channel"${cascade}`);
     const res = await broken.gql(keys.DELIVERY, '{ channels { totalCount } }');
     await broken.close();
     expect(res.errors?.[0]?.message).toBe('Unexpected error.');
