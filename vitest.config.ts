@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// One run per database: scripts/test.sh runs the suite with TEST_DATABASE_URL
+// One run per database: test/run.sh runs the suite with TEST_DATABASE_URL
 // unset (SQLite) and again pointing at a throw-away PostgreSQL server.
 export default defineConfig({
   // graphql ships both ESM and CommonJS; Pothos loads the CommonJS build, so

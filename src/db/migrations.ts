@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { postgresDatamodel } from '../../scripts/datamodel.mjs';
+import { postgresDatamodel } from '../../prisma/datamodel.mjs';
 import { driverAdapter } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { withSchemaEngine } from './schema-engine.js';

@@ -2,7 +2,7 @@
 # Starts a throw-away PostgreSQL cluster on a loopback port and prints its
 # connection URL on the last line. Installs Debian's postgresql package first
 # when no server binaries are found.
-#   scripts/postgres.sh start <dir> [port]    scripts/postgres.sh stop <dir>
+#   test/support/postgres.sh start <dir> [port]    test/support/postgres.sh stop <dir>
 set -euo pipefail
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci
 
-echo "== type check"
+echo "== typed example operations and type check"
+npx graphql-codegen --config codegen.ts
 npx tsc --noEmit -p .
 
 echo "== tests on SQLite"
@@ -15,8 +16,8 @@ npx vitest run "$@"
 
 pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/content-planning-pg.XXXXXX")
 port=${TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
-trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
-url=$(scripts/postgres.sh start "$pg_dir" "$port" | tail -n 1)
+trap 'test/support/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+url=$(test/support/postgres.sh start "$pg_dir" "$port" | tail -n 1)
 
 echo "== tests on PostgreSQL"
 TEST_DATABASE_URL="$url" npx vitest run "$@"

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { parse, print, type DocumentNode } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoWorkspace } from '../src/demo/demo.js';
+import * as documents from './generated/graphql.js';
+import { startTestApp, type TestApp } from './support/app.js';
+
+/**
+ * The README's example queries are real: each sits in test/operations (so
+ * GraphQL Code Generator types it against the schema), runs here against
+ * the demo workspace with the key the README names, and answers exactly
+ * what the README shows.
+ */
+interface Example {
+  name: string;
+  key: string;
+  query: string;
+  answer: unknown;
+}
+
+const EXAMPLE = /<!-- example: (\w+), key: (\S+) -->\s*```graphql\n([\s\S]*?)```\s*(?:Answer:\s*```json\n([\s\S]*?)```)?/g;
+const examples: Example[] = [...readFileSync('README.md', 'utf8').matchAll(EXAMPLE)].map((m) => ({
+  name: m[1] as string,
+  key: m[2] as string,
+  query: m[3] as string,
+  answer: m[4] ? JSON.parse(m[4]) : undefined,
+}));
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  await loadDemoWorkspace(app.database.prisma);
+});
+afterAll(() => app.close());
+
+describe('README examples', () => {
+  it('has examples to check', () => {
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['Viewer', 'RecommendedContent', 'RecommendationGap', 'ImportContent']));
+  });
+
+  it.each(examples.map((e) => [e.name, e] as const))('%s is a typed operation and answers what the README shows', async (name, example) => {
+    const typed = (documents as Record<string, unknown>)[`${name}Document`] as DocumentNode | undefined;
+    expect(typed, `test/operations/${name}.graphql`).toBeDefined();
+    expect(print(parse(example.query))).toBe(print(typed as DocumentNode));
+    const response = await app.gql(example.key, print(typed as DocumentNode));
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual(example.answer);
+  });
+});
