@@ -10,6 +10,7 @@ import { ContentFormat, ContentStatus } from './enums.js';
 import { scalarData } from './mutations.js';
 import { loadTargetingIndex, resolveTargeting, type Targeting } from './targeting.js';
 import { checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
+import { syncTargets } from './targets.js';
 
 /**
  * CMS sync: a CMS pushes its pieces by its own ids (externalId), many at a
@@ -195,6 +196,7 @@ async function writeRows(tx: Tx, ws: string, rows: ValidRow[]) {
   }
   const idOf = (row: ValidRow) => createdIds.get(row.externalId) ?? byExternalId.get(row.externalId)!.id;
   await replaceLinks(tx, [...toCreate, ...toUpdate].map((row) => ({ id: idOf(row), targeting: row.targeting })), toUpdate.map(idOf));
+  await syncTargets(tx, [...toCreate, ...toUpdate].map(idOf));
 
   return {
     created: toCreate.length,

@@ -12,6 +12,7 @@ import { ContentFormat, ContentStatus } from './enums.js';
 import { canTransition, TRANSITIONS_DESCRIPTION } from './status.js';
 import { loadTargetingIndex, resolveTargeting, type Targeting } from './targeting.js';
 import { checkScheduled, checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
+import { syncTargets } from './targets.js';
 
 // Mutations (EDITOR): create, update, set status, delete. Status moves only
 // through setContentStatus, which enforces the workflow.
@@ -116,6 +117,7 @@ builder.mutationFields((t) => ({
           data: { ...scalarData(data!), status: data!.status as StatusValue, workspaceId: workspaceId(ctx), ...linksCreate(targeting) },
           select: { id: true },
         });
+        await syncTargets(tx, [piece.id]);
         return { pieceId: piece.id };
       }, ['input']),
   }),
@@ -139,6 +141,7 @@ builder.mutationFields((t) => ({
         if (data?.externalId && data.externalId !== existing.externalId) await checkExternalIdFree(tx, ctx, data.externalId, errors);
         failIfAny(errors);
         await tx.contentPiece.update({ where: { id: existing.id }, data: { ...scalarData(data!), ...linksReplace(targeting) } });
+        await syncTargets(tx, [existing.id]);
         return { pieceId: existing.id };
       }, ['input']),
   }),
@@ -160,6 +163,7 @@ builder.mutationFields((t) => ({
         const now = new Date();
         const stampPublishAt = to === 'PUBLISHED' && !existing.publishAt && (!existing.expiresAt || existing.expiresAt > now);
         await tx.contentPiece.update({ where: { id: existing.id }, data: { status: to, ...(stampPublishAt ? { publishAt: now } : {}) } });
+        await syncTargets(tx, [existing.id]);
         return { pieceId: existing.id };
       }),
   }),

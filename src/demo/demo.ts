@@ -1,3 +1,4 @@
+import { syncTargets } from '../content/targets.js';
 import { authenticate, createApiKey } from '../auth/keys.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../generated/sqlite/enums.js';
@@ -141,6 +142,8 @@ async function createDemo(tx: Tx, now: Date): Promise<void> {
       },
     });
   }
+  const pieces = await tx.contentPiece.findMany({ where: { workspaceId }, select: { id: true } });
+  await syncTargets(tx, pieces.map((p) => p.id));
 }
 
 const DAY = 86_400_000;

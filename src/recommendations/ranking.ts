@@ -22,14 +22,13 @@ export interface RankedPage {
 const GENERIC_DEPTH = 1_000_000;
 
 /**
- * One statement: the live pieces targeting the cell's phase and channel, for
- * the segment, an ancestor or everyone, ranked by specificity (nearer
- * first), then priority, then freshness (publishAt, else last update), with
- * the id as the final tie-break so pages are stable. With a locale, only
- * pieces in it are returned, unless none are: then all, as a fallback.
- * Top-N happens in SQL. The candidates are read from the phase's and the
- * channel's link indexes (CROSS JOIN fixes that order on SQLite, whose
- * planner would otherwise scan every published piece of the workspace).
+ * One statement over the ContentTarget read model: for the cell's phase and
+ * channel, one index range per segment of the chain (the segment, its
+ * ancestors) and one for generic pieces, keeping live rows only. Ranked by
+ * specificity (nearer first), then priority, then freshness (publishAt,
+ * else last update), with the id as the final tie-break so pages are
+ * stable. With a locale, only pieces in it are returned, unless none are:
+ * then all, as a fallback. Only the page's rows are joined to their pieces.
  */
 export async function rankedPieces(
   db: Db,
@@ -37,29 +36,30 @@ export async function rankedPieces(
   cell: Cell,
   options: { at: Date; locale: string | null; limit: number; offset: number },
 ): Promise<RankedPage> {
-  const chain = Prisma.join(cell.chain.map((s) => Prisma.sql`(${s.id}, ${Prisma.raw(String(s.depth))})`));
+  const tiers = [Prisma.sql`('', ${Prisma.raw(String(GENERIC_DEPTH))})`, ...cell.chain.map((s) => Prisma.sql`(${s.id}, ${Prisma.raw(String(s.depth))})`)];
   const locale = options.locale ?? '';
   const rows = await db.$queryRaw<(ContentPiece & { depth: number | bigint; localeMatch: number | bigint; matched: number | bigint | null; total: number | bigint })[]>(Prisma.sql`
-    WITH chain("segmentId", depth) AS (VALUES ${chain}),
-    candidates AS (
-      SELECT p.*,
-        CASE WHEN NOT EXISTS (SELECT 1 FROM "ContentSegment" g WHERE g."pieceId" = p.id) THEN ${GENERIC_DEPTH}
-             ELSE (SELECT MIN(c.depth) FROM "ContentSegment" t JOIN chain c ON c."segmentId" = t."segmentId" WHERE t."pieceId" = p.id)
-        END AS depth,
-        CASE WHEN ${locale} <> '' AND lower(p.locale) = lower(${locale}) THEN 1 ELSE 0 END AS "localeMatch"
-      FROM "ContentPhase" cp
-      CROSS JOIN "ContentChannel" cc
-      CROSS JOIN "ContentPiece" p
-      WHERE cp."phaseId" = ${cell.phase.id} AND cc."pieceId" = cp."pieceId" AND cc."channelId" = ${cell.channel.id}
-        AND p.id = cp."pieceId" AND p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED'
-        AND (p."publishAt" IS NULL OR p."publishAt" <= ${options.at})
-        AND (p."expiresAt" IS NULL OR p."expiresAt" > ${options.at})
+    WITH chain("segmentId", depth) AS (VALUES ${Prisma.join(tiers)}),
+    hits AS (
+      SELECT t."pieceId", MIN(c.depth) AS depth, MAX(t.priority) AS priority, MAX(t."freshAt") AS "freshAt",
+             MAX(CASE WHEN ${locale} <> '' AND lower(t.locale) = lower(${locale}) THEN 1 ELSE 0 END) AS "localeMatch"
+        FROM chain c CROSS JOIN "ContentTarget" t
+       WHERE t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id} AND t."segmentId" = c."segmentId"
+         AND t.status = 'PUBLISHED'
+         AND (t."publishAt" IS NULL OR t."publishAt" <= ${options.at})
+         AND (t."expiresAt" IS NULL OR t."expiresAt" > ${options.at})
+       GROUP BY t."pieceId"
     ),
-    matching AS (SELECT m.*, SUM(m."localeMatch") OVER () AS matched FROM candidates m WHERE m.depth IS NOT NULL),
-    visible AS (SELECT v.* FROM matching v WHERE ${locale} = '' OR v."localeMatch" = 1 OR v.matched = 0)
-    SELECT r.*, COUNT(*) OVER () AS total FROM visible r
-    ORDER BY r.depth ASC, r.priority DESC, COALESCE(r."publishAt", r."updatedAt") DESC, r.id ASC
-    LIMIT ${options.limit} OFFSET ${options.offset}
+    matching AS (SELECT h.*, SUM(h."localeMatch") OVER () AS matched FROM hits h),
+    visible AS (SELECT v.* FROM matching v WHERE ${locale} = '' OR v."localeMatch" = 1 OR v.matched = 0),
+    page AS (
+      SELECT r.*, COUNT(*) OVER () AS total FROM visible r
+       ORDER BY r.depth ASC, r.priority DESC, r."freshAt" DESC, r."pieceId" ASC
+       LIMIT ${options.limit} OFFSET ${options.offset}
+    )
+    SELECT p.*, page.depth, page."localeMatch", page.matched, page.total
+      FROM page JOIN "ContentPiece" p ON p.id = page."pieceId" AND p."workspaceId" = ${workspaceId}
+     ORDER BY page.depth ASC, page.priority DESC, page."freshAt" DESC, page."pieceId" ASC
   `);
   const first = rows[0];
   return {

@@ -1,4 +1,6 @@
+import { syncTargets } from '../../src/content/targets.js';
 import type { Db } from '../../src/db/client.js';
+import type { Prisma } from '../../src/generated/sqlite/client.js';
 import type { ContentStatus, Scope } from '../../src/generated/sqlite/enums.js';
 
 /**
@@ -99,10 +101,10 @@ async function createPieces(db: Db, shape: BenchShape, total: number, log: (line
   const now = Date.now();
   const chunk = 2000;
   for (let start = 0; start < total; start += chunk) {
-    const pieces = [];
-    const phases = [];
-    const channels = [];
-    const segments = [];
+    const pieces: Prisma.ContentPieceCreateManyInput[] = [];
+    const phases: Prisma.ContentPhaseCreateManyInput[] = [];
+    const channels: Prisma.ContentChannelCreateManyInput[] = [];
+    const segments: Prisma.ContentSegmentCreateManyInput[] = [];
     for (let n = start; n < Math.min(total, start + chunk); n++) {
       const id = `bench-${n}`;
       const journey = pick(shape.journeys);
@@ -117,12 +119,13 @@ async function createPieces(db: Db, shape: BenchShape, total: number, log: (line
       for (const channel of new Set([pick(shape.channels), pick(shape.channels), pick(shape.channels)].slice(0, 1 + Math.floor(next() * 3)))) channels.push({ pieceId: id, channelId: channel.id });
       if (next() >= 0.3) for (const segment of new Set([pick(journey.segments), pick(journey.segments)].slice(0, next() < 0.7 ? 1 : 2))) segments.push({ pieceId: id, segmentId: segment.id });
     }
-    await db.$transaction([
-      db.contentPiece.createMany({ data: pieces }),
-      db.contentPhase.createMany({ data: phases }),
-      db.contentChannel.createMany({ data: channels }),
-      db.contentSegment.createMany({ data: segments }),
-    ]);
+    await db.$transaction(async (tx) => {
+      await tx.contentPiece.createMany({ data: pieces });
+      await tx.contentPhase.createMany({ data: phases });
+      await tx.contentChannel.createMany({ data: channels });
+      await tx.contentSegment.createMany({ data: segments });
+      await syncTargets(tx, pieces.map((p) => p.id as string));
+    });
     if ((start / chunk) % 50 === 49) log(`  ${start + chunk} pieces`);
   }
 }

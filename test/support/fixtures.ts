@@ -1,3 +1,4 @@
+import { syncTargets } from '../../src/content/targets.js';
 import type { Db } from '../../src/db/client.js';
 import type { ContentFormat, ContentStatus, Scope } from '../../src/generated/sqlite/enums.js';
 
@@ -91,7 +92,7 @@ export class Fixture {
   }
 
   async piece(spec: PieceSpec) {
-    return this.db.contentPiece.create({
+    const piece = await this.db.contentPiece.create({
       data: {
         workspaceId: this.workspaceId,
         title: spec.title,
@@ -109,6 +110,8 @@ export class Fixture {
         segments: { create: (spec.segments ?? []).map((s) => ({ segmentId: this.id(this.segments, s) })) },
       },
     });
+    await syncTargets(this.db, [piece.id]);
+    return piece;
   }
 
   phase(key: string): string {
