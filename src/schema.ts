@@ -13,6 +13,8 @@ import './coverage/coverage-rule.js';
 import './content/content-piece.js';
 import './content/import.js';
 import './recommendations/recommended-content.js';
+import './matrix/content-matrix.js';
+import './calendar/content-calendar.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

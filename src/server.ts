@@ -1,6 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { KeyCache } from './auth/key-cache.js';
 import { authenticate } from './auth/keys.js';
+import { calendarFeedHandler } from './calendar/feed.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { unauthenticated } from './errors.js';
@@ -20,7 +21,16 @@ export interface ServerOptions {
 export function createServer({ database, mode, keyCacheSeconds = 10 }: ServerOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const development = mode === 'development';
   const keyCache = new KeyCache(keyCacheSeconds * 1000);
+  const feed = calendarFeedHandler(database);
   return createYoga<Record<string, unknown>, Context>({
+    plugins: [
+      {
+        // The iCalendar feed lives beside GraphQL: calendar programs only do plain GETs.
+        onRequest({ request, url, endResponse }) {
+          if (url.pathname === '/calendar.ics' && request.method === 'GET') return feed(request).then(endResponse);
+        },
+      },
+    ],
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: development ? { title: 'Content-planning API', headers: '{\n  "Authorization": "Bearer <your key>"\n}' } : false,

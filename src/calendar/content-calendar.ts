@@ -1,0 +1,2 @@
+// Registers its GraphQL types on import (see src/schema.ts).
+export {};
