@@ -36,6 +36,7 @@ const shape = await ensureBenchWorkspace(database.prisma, pieces, log);
 const { secret } = await createApiKey(database.prisma, BENCH_WORKSPACE_ID, `bench ${new Date().toISOString()}`, 'ADMIN');
 const chosen = [scenarios.find((s) => s.name === 'typename') as Scenario, ...scenarios.filter((s) => s.name !== 'typename' && values.scenarios.split(',').includes(s.name))];
 const statements = await statementsPerRequest(chosen);
+const bare = await bareSqlTimes(chosen);
 await database.disconnect();
 
 const port = 40000 + Math.floor(Math.random() * 10000);
@@ -52,17 +53,20 @@ try {
   let baseline: Figures | null = null;
   for (const scenario of chosen) {
     const bodies = scenario.bodies(shape);
-    await load(port, bodies, Math.min(2, duration)); // warm-up
-    const figures = await load(port, bodies, duration);
+    const concurrency = scenario.connections ?? connections;
+    await load(port, bodies, Math.min(2, duration), concurrency); // warm-up
+    const figures = await load(port, bodies, duration, concurrency);
+    // The { __typename } baseline runs first, at the run's concurrency.
     baseline ??= figures;
     const report = {
       scenario: scenario.name,
       provider: config.provider,
       pieces,
-      connections,
+      connections: concurrency,
       durationSeconds: duration,
       ...figures,
       sqlStatementsPerRequest: statements.get(scenario.name),
+      ...(bare.has(scenario.name) ? { bareSqlMs: bare.get(scenario.name), p50VsBareSql: round(figures.latencyMs.p50 / (bare.get(scenario.name)?.p50 ?? 1)) } : {}),
       peakRssMb: peakRssMb(server.pid),
       ...(scenario.name === 'typename' ? {} : { vsTypename: { requestsPerSecondRatio: round(figures.requestsPerSecond / baseline.requestsPerSecond), p50Ratio: round(figures.latencyMs.p50 / baseline.latencyMs.p50) } }),
     };
@@ -79,7 +83,7 @@ interface Figures {
   errors: number;
 }
 
-async function load(port: number, bodies: string[], seconds: number): Promise<Figures> {
+async function load(port: number, bodies: string[], seconds: number, connections: number): Promise<Figures> {
   const latencies: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -125,6 +129,24 @@ async function statementsPerRequest(list: Scenario[]): Promise<Map<string, numbe
   }
   await yoga.dispose();
   return counts;
+}
+
+/** Each scenario's core SQL run directly, 30 times after a warm-up, for its p50 and p95 in ms. */
+async function bareSqlTimes(list: Scenario[]): Promise<Map<string, { p50: number; p95: number }>> {
+  const times = new Map<string, { p50: number; p95: number }>();
+  for (const scenario of list) {
+    if (!scenario.bareSql) continue;
+    for (let i = 0; i < 3; i++) await scenario.bareSql(database.prisma, shape);
+    const samples: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      await scenario.bareSql(database.prisma, shape);
+      samples.push(performance.now() - start);
+    }
+    samples.sort((a, b) => a - b);
+    times.set(scenario.name, { p50: round(samples[15] ?? 0), p95: round(samples[28] ?? 0) });
+  }
+  return times;
 }
 
 function peakRssMb(pid: number | undefined): number | null {

@@ -1,12 +1,22 @@
+import type { Db } from '../../src/db/client.js';
+import { calendarScenario } from './calendar-scenario.js';
+import { matrixScenario } from './matrix-scenario.js';
 import type { BenchShape } from './synthetic.js';
 
 /** What the benchmark sends: each scenario cycles through these request bodies. */
 export interface Scenario {
   name: string;
   bodies(shape: BenchShape): string[];
+  /**
+   * The same answer's core SQL, run directly on the database: the benchmark
+   * times it in the same run and reports it beside the HTTP figures.
+   */
+  bareSql?(db: Db, shape: BenchShape): Promise<unknown>;
+  /** Concurrency for this scenario, when it is not the run's (e.g. 1, to compare with bare SQL). */
+  connections?: number;
 }
 
-const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
 const RECOMMEND = `query ($segment: String!, $phase: String!, $channel: String!, $locale: Locale) {
   recommendedContent(segment: $segment, phase: $phase, channel: $channel, locale: $locale, first: 10) {
@@ -30,4 +40,5 @@ export const scenarios: Scenario[] = [
         });
       }),
   },
+  ...[matrixScenario, calendarScenario].filter((s): s is Scenario => s !== null),
 ];
