@@ -6,13 +6,13 @@ import type { ContentPiece as ContentPieceRow } from '../generated/sqlite/client
 import { resolveCell, type Cell } from './cell.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { cellGap, type CellGap } from './gap.js';
-import { rankedPieces, type RankedPiece } from './ranking.js';
+import { countLive, rankedPage, type RankedPiece } from './ranking.js';
 
 /**
  * "Which content for this segment at this phase on this channel?" — the
  * query websites and CMS plug-ins call on every page view. It costs at most
- * three SQL statements: resolve the keys, rank the live pieces, and only
- * when nothing is live, look up whether that is a gap.
+ * three SQL statements: resolve the keys, count the live pieces, then read
+ * the page, or, when nothing is live, look up whether that is a gap.
  */
 const MAX_FIRST = 100;
 
@@ -159,14 +159,16 @@ builder.queryField('recommendedContent', (t) =>
       const locale = args.locale ?? null;
       const ws = workspaceId(ctx);
       const cell = await resolveCell(ctx.prisma, ws, args);
-      const page = await rankedPieces(ctx.prisma, ws, cell, { at, locale, limit: first + 1, offset });
-      const shown = page.pieces.slice(0, first);
-      const total = page.total ?? offset; // past the end: everything before it
-      const gap = total === 0 ? await cellGap(ctx.prisma, ws, cell) : null;
+      const options = { at, locale: locale?.toLowerCase() ?? null };
+      const count = await countLive(ctx.prisma, cell, options);
+      // Statement three is the page, or, when nothing is live, the gap lookup.
+      const pieces =
+        count.total > offset ? await rankedPage(ctx.prisma, ws, cell, { ...options, inLocaleOnly: locale !== null && !count.localeFallback, limit: first, offset }) : [];
+      const gap = count.total === 0 ? await cellGap(ctx.prisma, ws, cell) : null;
       return {
-        edges: shown.map((ranked, index) => recommendation(ranked, cell, { at, offset: offset + index, locale })),
-        total,
-        hasNextPage: page.pieces.length > first,
+        edges: pieces.map((ranked, index) => recommendation(ranked, cell, { at, offset: offset + index, fallbackFrom: count.localeFallback ? locale : null })),
+        total: count.total,
+        hasNextPage: offset + pieces.length < count.total,
         hasPreviousPage: offset > 0,
         at,
         gap: gap && { ...gap, message: gapMessage(gap, cell) },
@@ -175,18 +177,17 @@ builder.queryField('recommendedContent', (t) =>
   }),
 );
 
-function recommendation(ranked: RankedPiece, cell: Cell, at: { at: Date; offset: number; locale: string | null }): Recommendation {
+function recommendation(ranked: RankedPiece, cell: Cell, page: { at: Date; offset: number; fallbackFrom: string | null }): Recommendation {
   const target = ranked.depth === null ? null : cell.chain.find((s) => s.depth === ranked.depth) ?? null;
   const reasons: ReasonCode[] = [ranked.depth === null ? 'GENERIC' : ranked.depth === 0 ? 'EXACT_SEGMENT' : 'ANCESTOR_SEGMENT'];
-  const fallback = at.locale !== null && !ranked.localeMatch;
-  if (fallback) reasons.push('LOCALE_FALLBACK');
+  if (page.fallbackFrom) reasons.push('LOCALE_FALLBACK');
   return {
     piece: ranked.piece,
-    cursor: encodeCursor({ offset: at.offset, at: at.at }),
+    cursor: encodeCursor({ offset: page.offset, at: page.at }),
     score: score(ranked),
     reasons,
     segmentKey: target?.key ?? null,
-    message: reasonMessage(ranked, target, cell, fallback ? at.locale : null),
+    message: reasonMessage(ranked, target, cell, page.fallbackFrom),
   };
 }
 
