@@ -1,0 +1,116 @@
+import type { CoverageRule, Touchpoint } from '../generated/sqlite/client.js';
+import type { Scope } from '../generated/sqlite/enums.js';
+import type { Db } from '../db/client.js';
+import { expectedMinimum, winningRule } from '../gaps/expectation.js';
+import { countTargets, type TargetCounts } from './counts.js';
+import { loadFrame, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
+import { cellStatus, isCovered, type CellStatus } from './status.js';
+
+/**
+ * The content matrix of one journey: the frame (three statements), the
+ * aggregate (one statement), then per cell the expectation and the status.
+ * Which content counts for a segment's cell: pieces targeted at that
+ * segment itself and generic pieces (no segments). A piece for a parent
+ * segment does not cover its sub-segments' cells: the matrix shows what was
+ * made for each group, so a sub-group served only by its parent's content
+ * shows as a gap. Likewise touchpoints and coverage rules that name a
+ * segment apply to that segment only.
+ */
+const DAY_MS = 86_400_000;
+
+export interface StatusCounts {
+  idea: number;
+  draft: number;
+  inReview: number;
+  scheduled: number;
+  published: number;
+  archived: number;
+}
+
+export interface MatrixCell {
+  segment: FrameSegment;
+  phase: FramePhase;
+  channel: FrameChannel;
+  counts: StatusCounts;
+  live: number;
+  liveFresh: number;
+  liveAtHorizon: number;
+  planned: number;
+  expectedMinimum: number;
+  status: CellStatus;
+  touchpoints: Touchpoint[];
+  rule: CoverageRule | null;
+}
+
+export interface Coverage {
+  key: string;
+  expectedCells: number;
+  coveredCells: number;
+}
+
+export interface Matrix extends MatrixFrame {
+  cells: MatrixCell[];
+  summary: { overall: Coverage; perSegment: Coverage[]; perPhase: Coverage[]; perScope: Coverage[]; perChannel: Coverage[] };
+}
+
+export async function contentMatrix(db: Db, workspaceId: string, args: MatrixArgs): Promise<Matrix> {
+  const frame = await loadFrame(db, workspaceId, args);
+  const counts = await countTargets(db, {
+    workspaceId,
+    at: frame.at,
+    freshSince: new Date(frame.at.getTime() - frame.freshnessDays * DAY_MS),
+    horizon: new Date(frame.at.getTime() + frame.expiryLookaheadDays * DAY_MS),
+    segmentIds: frame.segments.map((s) => s.id),
+    phaseIds: frame.phases.map((p) => p.id),
+    channelIds: frame.channels.map((c) => c.id),
+  });
+  const cells = buildCells(frame, counts);
+  return { ...frame, cells, summary: summarise(frame, cells) };
+}
+
+function buildCells(frame: MatrixFrame, counts: TargetCounts[]): MatrixCell[] {
+  const groups = new Map(counts.map((c) => [`${c.segmentId}|${c.phaseId}|${c.channelId}`, c]));
+  const touchpointsAt = new Map<string, Touchpoint[]>();
+  for (const t of frame.touchpoints) touchpointsAt.set(`${t.phaseId}|${t.channelId}`, [...(touchpointsAt.get(`${t.phaseId}|${t.channelId}`) ?? []), t]);
+  const cells: MatrixCell[] = [];
+  for (const segment of frame.segments) {
+    const segmentRules = frame.rules.filter((r) => r.segmentId === null || r.segmentId === segment.id);
+    for (const phase of frame.phases) {
+      const phaseRules = segmentRules.filter((r) => r.phaseId === null || r.phaseId === phase.id);
+      for (const channel of frame.channels) {
+        const rules = phaseRules.filter((r) => r.channelId === null || r.channelId === channel.id);
+        const touchpoints = (touchpointsAt.get(`${phase.id}|${channel.id}`) ?? []).filter((t) => t.segmentId === null || t.segmentId === segment.id);
+        const own = groups.get(`${segment.id}|${phase.id}|${channel.id}`);
+        const generic = groups.get(`|${phase.id}|${channel.id}`);
+        const sum = (field: keyof Omit<TargetCounts, 'segmentId' | 'phaseId' | 'channelId'>) => (own?.[field] ?? 0) + (generic?.[field] ?? 0);
+        const statusCounts: StatusCounts = {
+          idea: sum('idea'), draft: sum('draft'), inReview: sum('inReview'), scheduled: sum('scheduled'), published: sum('published'), archived: sum('archived'),
+        };
+        const facts = {
+          expectedMinimum: expectedMinimum(rules, touchpoints.length),
+          live: sum('live'),
+          liveFresh: sum('liveFresh'),
+          liveAtHorizon: sum('liveAtHorizon'),
+          planned: statusCounts.idea + statusCounts.draft + statusCounts.inReview + statusCounts.scheduled,
+        };
+        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null });
+      }
+    }
+  }
+  return cells;
+}
+
+function summarise(frame: MatrixFrame, cells: MatrixCell[]): Matrix['summary'] {
+  const tally = (key: string, of: MatrixCell[]): Coverage => {
+    const expected = of.filter((c) => c.status !== 'NOT_EXPECTED');
+    return { key, expectedCells: expected.length, coveredCells: expected.filter((c) => isCovered(c.status)).length };
+  };
+  const scopes = [...new Set(frame.phases.map((p) => p.scope))] as Scope[];
+  return {
+    overall: tally(frame.journey.key, cells),
+    perSegment: frame.segments.map((s) => tally(s.key, cells.filter((c) => c.segment === s))),
+    perPhase: frame.phases.map((p) => tally(p.key, cells.filter((c) => c.phase === p))),
+    perScope: scopes.map((scope) => tally(scope, cells.filter((c) => c.phase.scope === scope))),
+    perChannel: frame.channels.map((ch) => tally(ch.key, cells.filter((c) => c.channel === ch))),
+  };
+}
