@@ -1,9 +1,133 @@
 /**
- * The iCalendar feed's HTTP handler, mounted by src/server.ts at
- * GET /calendar.ics. Placeholder until the calendar lands: 404.
+ * The iCalendar feed (RFC 5545), mounted by src/server.ts at
+ * GET /calendar.ics: the calendar's entries as events, for calendar
+ * programs that subscribe to a URL. They cannot send headers, so a calendar
+ * token in the query string stands for the workspace; filters are query
+ * parameters named like contentCalendar's arguments.
  */
+import { GraphQLError } from 'graphql';
+import ical, { ICalEventTransparency } from 'ical-generator';
+import { DateTime } from 'luxon';
 import type { Database } from '../db/client.js';
+import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
+import { contentCalendar, type CalendarArgs, type CalendarEntry, type CalendarEventKind } from './calendar.js';
+import { isTimeZone } from './time-zone.js';
+import { workspaceOfToken } from './tokens.js';
 
-export function calendarFeedHandler(_database: Database): (request: Request) => Promise<Response> {
-  return async () => new Response('Not found', { status: 404 });
+/** Without from/to: 90 days back and 300 ahead (within the calendar's 400-day limit). */
+export const FEED_DAYS_BACK = 90;
+export const FEED_DAYS_AHEAD = 300;
+
+const VERB: Record<CalendarEventKind, string> = { PUBLISH: 'Publish', EXPIRE: 'Expires', REVIEW: 'Review' };
+
+export function calendarFeedHandler(database: Database): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const params = new URL(request.url).searchParams;
+    const token = params.get('token');
+    if (!token) return text(401, 'Add your calendar token: /calendar.ics?token=<token>.');
+    const workspaceId = await workspaceOfToken(database.prisma, token);
+    if (!workspaceId) return text(401, 'This calendar token is unknown or revoked.');
+    try {
+      const calendar = await contentCalendar(database.prisma, database.provider, workspaceId, feedArgs(params));
+      return new Response(icsOf(calendar.workspaceName, calendar.entries), {
+        status: 200,
+        headers: {
+          'content-type': 'text/calendar; charset=utf-8',
+          'content-disposition': 'inline; filename="content-calendar.ics"',
+          'cache-control': 'private, max-age=300',
+        },
+      });
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
+        return text(400, `Bad parameter "${String(error.extensions.argument)}": ${error.message.replace(/^Argument "[^"]*": /, '')}`);
+      }
+      throw error;
+    }
+  };
+}
+
+/** Query parameters as calendar arguments; lists are comma-separated. A bad value throws, naming the parameter. */
+function feedArgs(params: URLSearchParams): CalendarArgs {
+  const timeZone = params.get('timeZone') || 'UTC';
+  if (!isTimeZone(timeZone)) throw new ParameterError('timeZone', `"${timeZone}" is not a known IANA time zone, e.g. Europe/Amsterdam`);
+  const today = DateTime.now().setZone(timeZone).startOf('day');
+  const from = instant(params, 'from', timeZone) ?? today.minus({ days: FEED_DAYS_BACK }).toJSDate();
+  const to = instant(params, 'to', timeZone) ?? DateTime.fromJSDate(from, { zone: timeZone }).plus({ days: FEED_DAYS_BACK + FEED_DAYS_AHEAD }).toJSDate();
+  const scope = params.get('scope');
+  if (scope && !Object.hasOwn(Scope, scope)) throw new ParameterError('scope', `"${scope}" is not one of ${Object.keys(Scope).join(', ')}`);
+  return {
+    from,
+    to,
+    timeZone,
+    segments: list(params, 'segments'),
+    channels: list(params, 'channels'),
+    phases: list(params, 'phases'),
+    scope: (scope as Scope | null) || null,
+    statuses: enumList(params, 'statuses', ContentStatus),
+    formats: enumList(params, 'formats', ContentFormat),
+  };
+}
+
+class ParameterError extends GraphQLError {
+  constructor(parameter: string, message: string) {
+    super(message, { extensions: { code: 'BAD_USER_INPUT', argument: parameter } });
+  }
+}
+
+/** An ISO-8601 instant, or a local date/time (without offset) in the feed's time zone. */
+function instant(params: URLSearchParams, name: string, timeZone: string): Date | null {
+  const value = params.get(name);
+  if (!value) return null;
+  const parsed = DateTime.fromISO(value, { zone: timeZone, setZone: false });
+  if (!parsed.isValid) throw new ParameterError(name, `"${value}" is not an ISO-8601 date or instant, e.g. 2026-03-01 or 2026-03-01T00:00:00Z`);
+  return parsed.toJSDate();
+}
+
+function list(params: URLSearchParams, name: string): string[] | null {
+  const value = params.get(name);
+  return value ? value.split(',').map((v) => v.trim()).filter(Boolean) : null;
+}
+
+function enumList<T extends string>(params: URLSearchParams, name: string, values: Record<string, T>): T[] | null {
+  const items = list(params, name);
+  for (const item of items ?? []) if (!Object.hasOwn(values, item)) throw new ParameterError(name, `"${item}" is not one of ${Object.keys(values).join(', ')}`);
+  return items as T[] | null;
+}
+
+/**
+ * One VEVENT per entry. The UID is the piece and its event, so a calendar
+ * program updates the event when the piece moves instead of adding another;
+ * DTSTAMP is the piece's last change. Events take no time and do not block
+ * the day (TRANSP:TRANSPARENT). ical-generator folds and escapes.
+ */
+function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
+  const calendar = ical({ name: `Content calendar · ${workspaceName}`, prodId: { company: 'content-planning', product: 'calendar', language: 'EN' } });
+  for (const entry of entries) {
+    const { piece } = entry;
+    const channels = entry.channels.map((c) => c.name).join(', ');
+    const segments = entry.segments.length ? entry.segments.map((s) => s.name).join(', ') : 'all segments';
+    calendar.createEvent({
+      id: `${piece.id}-${entry.event.toLowerCase()}@content-planning`,
+      start: entry.at,
+      stamp: piece.updatedAt,
+      lastModified: piece.updatedAt,
+      summary: `${VERB[entry.event]}: ${piece.title} · ${channels} · ${segments}`,
+      description: [
+        `${VERB[entry.event]} of a ${piece.format} piece, status ${piece.status}.`,
+        `Phases: ${entry.phases.map((p) => p.name).join(', ')}`,
+        `Channels: ${channels}`,
+        `Segments: ${segments}`,
+        ...(piece.externalId ? [`CMS id: ${piece.externalId}`] : []),
+        ...(piece.url ? [piece.url] : []),
+      ].join('\n'),
+      url: piece.url,
+      categories: [{ name: entry.event }, { name: piece.status }],
+      transparency: ICalEventTransparency.TRANSPARENT,
+    });
+  }
+  return calendar.toString();
+}
+
+function text(status: number, body: string): Response {
+  return new Response(`${body}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
