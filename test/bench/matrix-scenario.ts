@@ -1,4 +1,39 @@
-import type { Scenario } from './scenarios.js';
+import { countTargets } from '../../src/matrix/counts.js';
+import { body, type Scenario } from './scenarios.js';
+import { BENCH_WORKSPACE_ID } from './synthetic.js';
 
-/** The matrix benchmark scenario; null until the matrix query exists. */
-export const matrixScenario: Scenario | null = null;
+/**
+ * The full content matrix of the 7-phase journey 'b2b': all its segments ×
+ * 7 phases × 8 channels, every cell with its counts and status, plus the
+ * summaries. Beside it, the bare aggregate statement (src/matrix/counts.ts)
+ * on the same database, at one connection so the two p50s compare.
+ */
+const DAY = 86_400_000;
+
+const MATRIX = `query ($journey: String!) {
+  contentMatrix(journey: $journey) {
+    segments { key } phases { key } channels { key }
+    cells { status liveCount freshLiveCount plannedCount expectedMinimum counts { idea draft inReview scheduled published archived } }
+    summary { overall { ratio } perSegment { key ratio } perPhase { key ratio } perScope { key ratio } perChannel { key ratio } }
+  }
+}`;
+
+export const matrixScenario: Scenario = {
+  name: 'matrix',
+  connections: 1,
+  bodies: () => [body(MATRIX, { journey: 'b2b' })],
+  bareSql: (db, shape) => {
+    const journey = shape.journeys.find((j) => j.key === 'b2b');
+    if (!journey) throw new Error('the benchmark workspace has no journey "b2b"');
+    const at = new Date();
+    return countTargets(db, {
+      workspaceId: BENCH_WORKSPACE_ID,
+      at,
+      freshSince: new Date(at.getTime() - 365 * DAY),
+      horizon: new Date(at.getTime() + 14 * DAY),
+      segmentIds: journey.segments.map((s) => s.id),
+      phaseIds: journey.phases.map((p) => p.id),
+      channelIds: shape.channels.map((c) => c.id),
+    });
+  },
+};
