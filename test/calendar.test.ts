@@ -5,13 +5,14 @@ import { Fixture } from './support/fixtures.js';
 const CALENDAR = /* GraphQL */ `
   query (
     $from: DateTime!, $to: DateTime!, $timeZone: String, $groupBy: CalendarGrouping,
-    $segments: [String!], $phases: [String!], $scope: Scope, $channels: [String!], $statuses: [ContentStatus!], $formats: [ContentFormat!]
+    $segments: [String!], $phases: [String!], $scope: Scope, $channels: [String!], $statuses: [ContentStatus!], $formats: [ContentFormat!],
+    $kinds: [CalendarFindingKind!]
   ) {
     contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: $groupBy, segments: $segments, phases: $phases,
                     scope: $scope, channels: $channels, statuses: $statuses, formats: $formats) {
       timeZone groupBy entryCount
       buckets { start end startDate endDate label entryCount entries { event at localDateTime isGeneric piece { title } channels { key } segments { key } phases { key } } }
-      findings { kind segment { key } channel { key } start end startDate endDate pieces { title } message }
+      findings(first: 100, kinds: $kinds) { totalCount edges { node { kind segment { key } channel { key } start end startDate endDate pieces { title } message } } }
     }
   }
 `;
@@ -70,9 +71,11 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function calendar(variables: Record<string, unknown>, key = ws.EDITOR): Promise<Calendar> {
-  const res = await app.gql<{ contentCalendar: Calendar }>(key, CALENDAR, variables);
+  const res = await app.gql<{ contentCalendar: Omit<Calendar, 'findings'> & { findings: { totalCount: number; edges: { node: Finding }[] } } }>(key, CALENDAR, variables);
   expect(res.errors).toBeUndefined();
-  return res.data!.contentCalendar;
+  const { findings, ...calendar } = res.data!.contentCalendar;
+  expect(findings.totalCount).toBe(findings.edges.length);
+  return { ...calendar, findings: findings.edges.map((e) => e.node) };
 }
 
 const MARCH = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
@@ -219,6 +222,13 @@ describe('contentCalendar: findings', () => {
     } finally {
       await app.database.prisma.workspace.update({ where: { id: ws.workspaceId }, data: { silenceDays: 30 } });
     }
+  });
+
+  it('findings can be asked for by kind, a page at a time', async () => {
+    const c = await calendar({ ...SPRING, kinds: ['SILENCE', 'COLLISION'] });
+    expect(c.findings.map((f) => f.kind)).toEqual(['SILENCE', 'SILENCE', 'COLLISION']);
+    const page = await app.gql(ws.EDITOR, `query { contentCalendar(from: "${SPRING.from}", to: "${SPRING.to}") { findings(first: 1) { totalCount pageInfo { hasNextPage } edges { node { kind } } } } }`);
+    expect(page.data?.contentCalendar.findings).toEqual({ totalCount: 4, pageInfo: { hasNextPage: true }, edges: [{ node: { kind: 'SILENCE' } }] });
   });
 
   it('findings judge only scheduled and published pieces, and respect the filters', async () => {

@@ -1,3 +1,4 @@
+import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { Channel } from '../channels/channel.js';
 import { workspaceId } from '../context.js';
@@ -7,7 +8,8 @@ import { Scope } from '../journeys/enums.js';
 import { Phase } from '../journeys/model.js';
 import { Segment } from '../segments/segment.js';
 import { contentCalendar, MAX_RANGE_DAYS, type Calendar, type CalendarBucket, type CalendarEntry } from './calendar.js';
-import type { Finding } from './findings.js';
+import { messageOf, type Finding } from './findings.js';
+import { localDate, localDateTime } from './time-zone.js';
 import './tokens.js';
 
 /**
@@ -48,11 +50,11 @@ const CalendarEntryRef = builder.objectRef<CalendarEntry>('CalendarEntry').imple
   fields: (t) => ({
     event: t.field({ type: CalendarEvent, description: 'What happens: publish, expire or review.', resolve: (e) => e.event }),
     at: t.field({ type: 'DateTime', description: 'The instant it happens.', resolve: (e) => e.at }),
-    localDateTime: t.string({ description: 'The same moment in the calendar\'s time zone, e.g. 2026-03-29T09:00:00 (no offset).', resolve: (e) => e.localDateTime }),
+    localDateTime: t.string({ description: 'The same moment in the calendar\'s time zone, e.g. 2026-03-29T09:00:00 (no offset).', resolve: (e) => localDateTime(e.at, e.timeZone) }),
     piece: t.field({ type: ContentPiece, description: 'The content piece.', resolve: (e) => e.piece }),
-    phases: t.field({ type: [Phase], description: 'The phases the piece serves.', resolve: (e) => e.phases }),
-    channels: t.field({ type: [Channel], description: 'The channels the piece is for, by key.', resolve: (e) => e.channels }),
-    segments: t.field({ type: [Segment], description: 'The segments the piece targets, by key; empty when it is generic.', resolve: (e) => e.segments }),
+    phases: t.field({ type: [Phase], description: 'The phases the piece serves.', resolve: (e) => e.targeting.phasesOf(e.piece) }),
+    channels: t.field({ type: [Channel], description: 'The channels the piece is for, by key.', resolve: (e) => e.targeting.channelsOf(e.piece) }),
+    segments: t.field({ type: [Segment], description: 'The segments the piece targets, by key; empty when it is generic.', resolve: (e) => e.targeting.targetedSegmentsOf(e.piece) }),
     isGeneric: t.boolean({ description: 'True when the piece targets no segment: it is for every segment whose journey holds its phases.', resolve: (e) => e.piece.segmentIds.length === 0 }),
   }),
 });
@@ -78,14 +80,14 @@ const CalendarFinding = builder.objectRef<Finding>('CalendarFinding').implement(
     channel: t.field({ type: Channel, nullable: true, description: 'The channel it concerns; null for SILENCE, which is across channels.', resolve: (f) => f.channel }),
     start: t.field({ type: 'DateTime', description: 'Start of the period: the ISO week (OVERLOAD), the silent stretch (SILENCE) or the shared instant (COLLISION).', resolve: (f) => f.start }),
     end: t.field({ type: 'DateTime', description: 'End of the period (exclusive); equal to start for COLLISION.', resolve: (f) => f.end }),
-    startDate: t.string({ description: 'Local date of start, YYYY-MM-DD.', resolve: (f) => f.startDate }),
-    endDate: t.string({ description: 'Local date of end, YYYY-MM-DD.', resolve: (f) => f.endDate }),
+    startDate: t.string({ description: 'Local date of start, YYYY-MM-DD.', resolve: (f) => localDate(f.start, f.timeZone) }),
+    endDate: t.string({ description: 'Local date of end, YYYY-MM-DD.', resolve: (f) => localDate(f.end, f.timeZone) }),
     pieces: t.field({
       type: [ContentPiece],
       description: 'The pieces involved, by publishAt: those of the week (OVERLOAD), those at the instant (COLLISION), or the last before and first after the silence (SILENCE; none at the range\'s edges).',
       resolve: (f) => f.pieces,
     }),
-    message: t.string({ description: 'The warning in a sentence, for people.', resolve: (f) => f.message }),
+    message: t.string({ description: 'The warning in a sentence, for people.', resolve: (f) => messageOf(f) }),
   }),
 });
 
@@ -102,12 +104,25 @@ const ContentCalendarRef = builder.objectRef<Calendar>('ContentCalendar').implem
       description: 'Every day, week or month the range touches, in order, empty ones included. The first and last may reach beyond the range; they only hold entries inside it.',
       resolve: (c) => c.buckets,
     }),
-    findings: t.field({
-      type: [CalendarFinding],
-      description:
-        'Cadence warnings, by start. They judge SCHEDULED and PUBLISHED pieces among those the filters let through (none when the statuses filter excludes both). OVERLOAD counts whole ISO weeks, even where the range cuts one; SILENCE and COLLISION look inside the range.',
-      resolve: (c) => c.findings,
-    }),
+    findings: t.connection(
+      {
+        type: CalendarFinding,
+        description:
+          'Cadence warnings, by start, a page at a time. They judge SCHEDULED and PUBLISHED pieces among those the filters let through (none when the statuses filter excludes both). OVERLOAD counts whole ISO weeks, even where the range cuts one; SILENCE and COLLISION look inside the range.',
+        args: { kinds: t.arg({ type: [CalendarFindingKind], description: 'Only findings of these kinds; all when omitted.' }) },
+        resolve: (c, args) => {
+          const findings = args.kinds ? c.findings.filter((f) => args.kinds?.includes(f.kind)) : c.findings;
+          return { ...resolveArrayConnection({ args }, findings), totalCount: findings.length };
+        },
+      },
+      {
+        description: 'A page of cadence findings.',
+        fields: (conn) => ({
+          totalCount: conn.int({ description: 'How many findings there are, over all pages.', resolve: (page) => (page as unknown as { totalCount: number }).totalCount }),
+        }),
+      },
+      { description: 'A cadence finding and its cursor.' },
+    ),
   }),
 });
 

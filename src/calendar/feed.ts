@@ -104,8 +104,9 @@ function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
   const calendar = ical({ name: `Content calendar · ${workspaceName}`, prodId: { company: 'content-planning', product: 'calendar', language: 'EN' } });
   for (const entry of entries) {
     const { piece } = entry;
-    const channels = entry.channels.map((c) => c.name).join(', ');
-    const segments = entry.segments.length ? entry.segments.map((s) => s.name).join(', ') : 'all segments';
+    const channels = entry.targeting.channelsOf(piece).map((c) => c.name).join(', ');
+    const targeted = entry.targeting.targetedSegmentsOf(piece);
+    const segments = targeted.length ? targeted.map((s) => s.name).join(', ') : 'all segments';
     calendar.createEvent({
       id: `${piece.id}-${entry.event.toLowerCase()}@content-planning`,
       start: entry.at,
@@ -114,7 +115,7 @@ function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
       summary: `${VERB[entry.event]}: ${piece.title} · ${channels} · ${segments}`,
       description: [
         `${VERB[entry.event]} of a ${piece.format} piece, status ${piece.status}.`,
-        `Phases: ${entry.phases.map((p) => p.name).join(', ')}`,
+        `Phases: ${entry.targeting.phasesOf(piece).map((p) => p.name).join(', ')}`,
         `Channels: ${channels}`,
         `Segments: ${segments}`,
         ...(piece.externalId ? [`CMS id: ${piece.externalId}`] : []),

@@ -1,8 +1,8 @@
 import type { Channel, Segment } from '../generated/sqlite/client.js';
 import type { ContentStatus } from '../generated/sqlite/enums.js';
-import type { Filter, Targeting } from './calendar.js';
+import { compareIds, type Filter, type Targeting } from './calendar.js';
 import type { CalendarPiece, Taxonomy } from './load.js';
-import { localDate, localMoment, periodsOf, type Period } from './time-zone.js';
+import { isoWeekOf, localDate, localMoment, periodsOf, type Period } from './time-zone.js';
 
 /**
  * Cadence findings (seed 000: watch the order, frequency and timing of
@@ -22,10 +22,13 @@ export interface Finding {
   channel: Channel | null;
   start: Date;
   end: Date;
-  startDate: string;
-  endDate: string;
   pieces: CalendarPiece[];
-  message: string;
+  /** The calendar's time zone, for the local dates and the sentence. */
+  timeZone: string;
+  /** The limit crossed: maxPerWeek (OVERLOAD) or the silence window in days (SILENCE). */
+  limit: number | null;
+  /** The STAY phases' names (SILENCE). */
+  phaseNames: string[];
 }
 
 export interface FindingInput {
@@ -44,7 +47,7 @@ const KIND_ORDER: Record<FindingKind, number> = { COLLISION: 0, OVERLOAD: 1, SIL
 export function findingsOf(input: FindingInput): Finding[] {
   if (!input.filter.countsFindings) return [];
   const counting = input.pieces.filter((p) => p.publishAt !== null && FINDING_STATUSES.includes(p.status));
-  const findings = [...perChannel(input, counting), ...silences(input, counting)];
+  const findings = [...overloads(input, counting), ...collisions(input, counting), ...silences(input, counting)];
   return findings.sort(
     (a, b) =>
       a.start.getTime() - b.start.getTime() ||
@@ -54,64 +57,96 @@ export function findingsOf(input: FindingInput): Finding[] {
   );
 }
 
-/** OVERLOAD and COLLISION: counts per segment, channel and ISO week or instant. */
-function perChannel(input: FindingInput, counting: CalendarPiece[]): Finding[] {
-  const { filter, targeting, timeZone } = input;
-  const weeks = periodsOf(input.from, input.to, 'WEEK', timeZone);
-  const perWeek = new Map<string, { segment: Segment; channel: Channel; week: Period; pieces: CalendarPiece[] }>();
-  const perInstant = new Map<string, { segment: Segment; channel: Channel; at: Date; pieces: CalendarPiece[] }>();
-  for (const piece of counting) {
-    const at = piece.publishAt as Date;
-    const week = weekIndex(weeks, at);
-    const inRange = at.getTime() >= input.from.getTime() && at.getTime() < input.to.getTime();
-    const segments = targeting.segmentsOf(piece).filter((s) => !filter.segments || filter.segments.has(s.id));
-    for (const channel of targeting.channelsOf(piece)) {
-      if (filter.channels && !filter.channels.has(channel.id)) continue;
-      for (const segment of segments) {
-        if (channel.maxPerWeek !== null && week >= 0) {
-          const key = `${segment.id}|${channel.id}|${week}`;
-          const group = perWeek.get(key) ?? { segment, channel, week: weeks[week] as Period, pieces: [] };
-          group.pieces.push(piece);
-          perWeek.set(key, group);
-        }
-        if (inRange) {
-          const key = `${segment.id}|${channel.id}|${at.getTime()}`;
-          const group = perInstant.get(key) ?? { segment, channel, at, pieces: [] };
-          group.pieces.push(piece);
-          perInstant.set(key, group);
-        }
+/** The finding in a sentence, for people. */
+export function messageOf(f: Finding): string {
+  const days = Math.floor((f.end.getTime() - f.start.getTime()) / DAY);
+  switch (f.kind) {
+    case 'OVERLOAD':
+      return `Segment "${f.segment.name}" gets ${f.pieces.length} pieces on ${f.channel?.name} in week ${isoWeekOf(f.start, f.timeZone).label} (from ${localDate(f.start, f.timeZone)}), more than the channel's maximum of ${f.limit} per week.`;
+    case 'COLLISION': {
+      const titles = f.pieces.map((p) => `"${p.title}"`);
+      return `Segment "${f.segment.name}" gets ${f.pieces.length} pieces on ${f.channel?.name} at the same moment, ${localMoment(f.start, f.timeZone)} (${f.timeZone}): ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)}.`;
+    }
+    case 'SILENCE':
+      return `Segment "${f.segment.name}" gets nothing in its STAY phases (${f.phaseNames.join(', ')}) from ${localDate(f.start, f.timeZone)} to ${localDate(f.end, f.timeZone)}: ${days} days, longer than the silence window of ${f.limit} days.`;
+  }
+}
+
+/**
+ * OVERLOAD: per channel with a maxPerWeek and ISO week, and only in weeks
+ * with more pieces than the maximum at all, the pieces per segment.
+ */
+function overloads(input: FindingInput, counting: CalendarPiece[]): Finding[] {
+  const weeks = periodsOf(input.from, input.to, 'WEEK', input.timeZone);
+  const groups = groupByChannel(input, counting, (channel, piece) => {
+    if (channel.maxPerWeek === null) return null;
+    const week = weekIndex(weeks, piece.publishAt as Date);
+    return week < 0 ? null : week;
+  });
+  const findings: Finding[] = [];
+  for (const [channel, byWeek] of groups) {
+    const max = channel.maxPerWeek as number;
+    for (const [week, pieces] of byWeek) {
+      if (pieces.length <= max) continue;
+      for (const [segment, own] of perSegment(input, pieces)) {
+        if (own.length <= max) continue;
+        const { start, end } = weeks[week] as Period;
+        findings.push({ kind: 'OVERLOAD', segment, channel, start, end, pieces: byPublishAt(own), timeZone: input.timeZone, limit: max, phaseNames: [] });
       }
     }
   }
+  return findings;
+}
+
+/** COLLISION: per channel and instant in range, and only where two pieces share one at all, the pieces per segment. */
+function collisions(input: FindingInput, counting: CalendarPiece[]): Finding[] {
+  const groups = groupByChannel(input, counting, (_channel, piece) => {
+    const at = (piece.publishAt as Date).getTime();
+    return at >= input.from.getTime() && at < input.to.getTime() ? at : null;
+  });
   const findings: Finding[] = [];
-  for (const { segment, channel, week, pieces } of perWeek.values()) {
-    const max = channel.maxPerWeek as number;
-    if (pieces.length <= max) continue;
-    findings.push({
-      kind: 'OVERLOAD',
-      segment,
-      channel,
-      ...week,
-      pieces: byPublishAt(pieces),
-      message: `Segment "${segment.name}" gets ${pieces.length} pieces on ${channel.name} in week ${week.label} (from ${week.startDate}), more than the channel's maximum of ${max} per week.`,
-    });
-  }
-  for (const { segment, channel, at, pieces } of perInstant.values()) {
-    if (pieces.length < 2) continue;
-    const titles = byPublishAt(pieces).map((p) => `"${p.title}"`);
-    findings.push({
-      kind: 'COLLISION',
-      segment,
-      channel,
-      start: at,
-      end: at,
-      startDate: localDate(at, timeZone),
-      endDate: localDate(at, timeZone),
-      pieces: byPublishAt(pieces),
-      message: `Segment "${segment.name}" gets ${pieces.length} pieces on ${channel.name} at the same moment, ${localMoment(at, timeZone)} (${timeZone}): ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)}.`,
-    });
+  for (const [channel, byInstant] of groups) {
+    for (const [at, pieces] of byInstant) {
+      if (pieces.length < 2) continue;
+      for (const [segment, own] of perSegment(input, pieces)) {
+        if (own.length < 2) continue;
+        findings.push({ kind: 'COLLISION', segment, channel, start: new Date(at), end: new Date(at), pieces: byPublishAt(own), timeZone: input.timeZone, limit: null, phaseNames: [] });
+      }
+    }
   }
   return findings;
+}
+
+/** Pieces per channel (those the filter allows) and per key; a null key leaves the piece out. */
+function groupByChannel(input: FindingInput, pieces: CalendarPiece[], keyOf: (channel: Channel, piece: CalendarPiece) => number | null) {
+  const groups = new Map<Channel, Map<number, CalendarPiece[]>>();
+  for (const piece of pieces) {
+    for (const channel of input.targeting.channelsOf(piece)) {
+      if (input.filter.channels && !input.filter.channels.has(channel.id)) continue;
+      const key = keyOf(channel, piece);
+      if (key === null) continue;
+      const byKey = groups.get(channel) ?? new Map<number, CalendarPiece[]>();
+      const list = byKey.get(key) ?? [];
+      list.push(piece);
+      byKey.set(key, list);
+      groups.set(channel, byKey);
+    }
+  }
+  return groups;
+}
+
+/** The pieces per segment they reach (generic ones: every segment of their journey), within the segment filter. */
+function perSegment(input: FindingInput, pieces: CalendarPiece[]): Map<Segment, CalendarPiece[]> {
+  const bySegment = new Map<Segment, CalendarPiece[]>();
+  for (const piece of pieces) {
+    for (const segment of input.targeting.segmentsOf(piece)) {
+      if (input.filter.segments && !input.filter.segments.has(segment.id)) continue;
+      const list = bySegment.get(segment) ?? [];
+      list.push(piece);
+      bySegment.set(segment, list);
+    }
+  }
+  return bySegment;
 }
 
 /**
@@ -157,19 +192,9 @@ function silences(input: FindingInput, counting: CalendarPiece[]): Finding[] {
   return findings;
 
   function silence(input: FindingInput, segment: Segment, start: Date, end: Date, around: (CalendarPiece | null)[]): Finding {
-    const names = [...(stayPhases.get(segment.journeyId) ?? [])].map((id) => targeting.phases.get(id)?.name).join(', ');
-    const days = Math.floor((end.getTime() - start.getTime()) / DAY);
-    return {
-      kind: 'SILENCE',
-      segment,
-      channel: null,
-      start,
-      end,
-      startDate: localDate(start, timeZone),
-      endDate: localDate(end, timeZone),
-      pieces: around.filter((p): p is CalendarPiece => p !== null),
-      message: `Segment "${segment.name}" gets nothing in its STAY phases (${names}) from ${localDate(start, timeZone)} to ${localDate(end, timeZone)}: ${days} days, longer than the silence window of ${input.taxonomy.workspace.silenceDays} days.`,
-    };
+    const phaseNames = [...(stayPhases.get(segment.journeyId) ?? [])].map((id) => targeting.phases.get(id)?.name ?? '');
+    const pieces = around.filter((p): p is CalendarPiece => p !== null);
+    return { kind: 'SILENCE', segment, channel: null, start, end, pieces, timeZone, limit: input.taxonomy.workspace.silenceDays, phaseNames };
   }
 }
 
@@ -189,5 +214,5 @@ function weekIndex(weeks: Period[], at: Date): number {
 }
 
 function byPublishAt(pieces: CalendarPiece[]): CalendarPiece[] {
-  return [...pieces].sort((a, b) => (a.publishAt as Date).getTime() - (b.publishAt as Date).getTime() || a.id.localeCompare(b.id));
+  return [...pieces].sort((a, b) => (a.publishAt as Date).getTime() - (b.publishAt as Date).getTime() || compareIds(a.id, b.id));
 }
