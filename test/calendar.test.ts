@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
+import { loadDemoWorkspace } from '../src/demo/demo.js';
 
 const CALENDAR = /* GraphQL */ `
   query (
@@ -295,5 +296,17 @@ describe('contentCalendar: bad input, roles, isolation, cost', () => {
     const after = await app.countStatements(() => calendar(query, other.EDITOR));
     expect(before).toBe(2);
     expect(after).toBe(2);
+  });
+});
+
+describe('contentCalendar on the demo workspace', () => {
+  it('reports the planted e-mail overload for gezinnen, the social collision for e-bike-forenzen and the silence for studenten', async () => {
+    await loadDemoWorkspace(app.database.prisma);
+    const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 56 * 86_400_000).toISOString();
+    const c = await calendar({ from, to, timeZone: 'Europe/Amsterdam', groupBy: 'WEEK' }, 'cpk_demo_editor');
+    const found = c.findings.map((f) => `${f.kind} ${f.segment.key} ${f.channel?.key ?? '-'}`);
+    expect(found).toEqual(expect.arrayContaining(['OVERLOAD gezinnen email', 'COLLISION e-bike-forenzen social', 'SILENCE studenten -']));
+    expect(c.buckets.length).toBeGreaterThanOrEqual(9);
   });
 });
