@@ -1,4 +1,6 @@
 import { databaseConfig, type DatabaseConfig } from './db/config.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
 
 /** Settings, all from environment variables (documented in the README). */
 export interface AppConfig {
@@ -11,6 +13,16 @@ export interface AppConfig {
   demoData: boolean;
   /** Seconds a valid API key is remembered between lookups. */
   keyCacheSeconds: number;
+  /** GraphiQL at /graphql for browsers. */
+  graphiql: boolean;
+  /** Whether __schema and __type queries are answered. */
+  introspection: boolean;
+  queryLimits: QueryLimits;
+  /** Largest request body accepted, in bytes (413 above). */
+  maxBodyBytes: number;
+  rateLimits: RateLimits;
+  /** How long SIGTERM waits for requests in flight before cutting them. */
+  drainTimeoutSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -22,8 +34,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: databaseConfig(env.DATABASE_URL),
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
     keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
+    graphiql: flag(env.GRAPHIQL, mode === 'development', 'GRAPHIQL'),
+    introspection: flag(env.INTROSPECTION, mode === 'development', 'INTROSPECTION'),
+    queryLimits: {
+      depth: integer(env.MAX_QUERY_DEPTH, DEFAULT_QUERY_LIMITS.depth, 'MAX_QUERY_DEPTH'),
+      aliases: integer(env.MAX_QUERY_ALIASES, DEFAULT_QUERY_LIMITS.aliases, 'MAX_QUERY_ALIASES'),
+      directives: integer(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.directives, 'MAX_QUERY_DIRECTIVES'),
+      tokens: integer(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.tokens, 'MAX_QUERY_TOKENS'),
+      cost: integer(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.cost, 'MAX_QUERY_COST'),
+    },
+    maxBodyBytes: integer(env.MAX_REQUEST_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 'MAX_REQUEST_BODY_BYTES'),
+    rateLimits: {
+      perKey: integer(env.RATE_LIMIT_PER_KEY, DEFAULT_RATE_LIMITS.perKey, 'RATE_LIMIT_PER_KEY'),
+      perIp: integer(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMITS.perIp, 'RATE_LIMIT_PER_IP'),
+      windowSeconds: integer(env.RATE_LIMIT_WINDOW_SECONDS, DEFAULT_RATE_LIMITS.windowSeconds, 'RATE_LIMIT_WINDOW_SECONDS'),
+      trustProxy: flag(env.TRUST_PROXY, DEFAULT_RATE_LIMITS.trustProxy, 'TRUST_PROXY'),
+    },
+    drainTimeoutSeconds: integer(env.SHUTDOWN_TIMEOUT_SECONDS, 25, 'SHUTDOWN_TIMEOUT_SECONDS'),
   };
 }
+
+/**
+ * 5 MB: a full 1,000-row importContent is well under 1 MB; anything larger
+ * is a mistake or an attack.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 5_000_000;
 
 function integer(raw: string | undefined, fallback: number, name: string): number {
   if (raw === undefined || raw === '') return fallback;

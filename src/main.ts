@@ -4,6 +4,8 @@ import { openDatabase } from './db/client.js';
 import { redact } from './db/config.js';
 import { applyMigrations } from './db/migrations.js';
 import { loadDemoWorkspace } from './demo/demo.js';
+import { drain } from './http/drain.js';
+import type { Readiness } from './http/health.js';
 import { createServer } from './server.js';
 
 const config = loadConfig();
@@ -19,18 +21,37 @@ if (config.demoData) {
   console.log('No demo data. Create a workspace and its first admin key with: npx content-planning workspace create --name "My brand"');
 }
 
-const yoga = createServer({ database, mode: config.mode, keyCacheSeconds: config.keyCacheSeconds });
+const readiness: Readiness = { draining: false };
+const yoga = createServer({
+  database,
+  mode: config.mode,
+  keyCacheSeconds: config.keyCacheSeconds,
+  graphiql: config.graphiql,
+  introspection: config.introspection,
+  queryLimits: config.queryLimits,
+  maxBodyBytes: config.maxBodyBytes,
+  rateLimits: config.rateLimits,
+  readiness,
+});
 const server = createHttpServer(yoga);
 server.listen(config.port, config.host, () => {
-  console.log(`GraphQL ${config.mode === 'development' ? 'and GraphiQL ' : ''}at http://localhost:${config.port}/graphql (${config.database.provider}: ${redact(config.database.url)})`);
+  console.log(`GraphQL ${config.graphiql ? 'and GraphiQL ' : ''}at http://localhost:${config.port}/graphql (${config.database.provider}: ${redact(config.database.url)})`);
 });
 
+/**
+ * SIGTERM (orchestrators, `docker stop`) and SIGINT (Ctrl-C): /readyz turns
+ * 503, no new connections are taken, requests in flight finish (up to
+ * SHUTDOWN_TIMEOUT_SECONDS), then Yoga and the database pool close and the
+ * process exits 0. A second signal exits at once.
+ */
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    server.close(async () => {
-      await yoga.dispose();
-      await database.disconnect();
-      process.exit(0);
-    });
+  process.once(signal, async () => {
+    for (const again of ['SIGINT', 'SIGTERM'] as const) process.once(again, () => process.exit(1));
+    readiness.draining = true;
+    const finished = await drain(server, config.drainTimeoutSeconds * 1000);
+    if (!finished) console.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
+    await yoga.dispose();
+    await database.disconnect();
+    process.exit(0);
   });
 }
