@@ -10,6 +10,8 @@ import type { ContentStatus, Scope } from '../../src/generated/sqlite/enums.js';
  * always gives the same data (seeded generator), so runs compare.
  */
 export const BENCH_WORKSPACE_ID = 'bench';
+/** Stored as the workspace's name: data from an older generator is made anew. */
+const GENERATOR_VERSION = 'Benchmark v2';
 
 export interface BenchShape {
   journeys: { key: string; phases: { id: string; key: string }[]; segments: { id: string; key: string }[] }[];
@@ -56,11 +58,12 @@ export async function benchShape(db: Db): Promise<BenchShape | null> {
 /** Creates the workspace unless it is there with `pieces` pieces; answers its shape. */
 export async function ensureBenchWorkspace(db: Db, pieces: number, log: (line: string) => void): Promise<BenchShape> {
   const existing = await db.contentPiece.count({ where: { workspaceId: BENCH_WORKSPACE_ID } });
+  const workspace = await db.workspace.findUnique({ where: { id: BENCH_WORKSPACE_ID }, select: { name: true } });
   const shape = await benchShape(db);
-  if (shape && existing === pieces) return shape;
+  if (shape && existing === pieces && workspace?.name === GENERATOR_VERSION) return shape;
   if (shape) await db.workspace.delete({ where: { id: BENCH_WORKSPACE_ID } });
   log(`generating a synthetic workspace with ${pieces} pieces...`);
-  await db.workspace.create({ data: { id: BENCH_WORKSPACE_ID, name: 'Benchmark' } });
+  await db.workspace.create({ data: { id: BENCH_WORKSPACE_ID, name: GENERATOR_VERSION } });
   await createTaxonomy(db);
   const created = (await benchShape(db)) as BenchShape;
   await createPieces(db, created, pieces, log);
@@ -99,6 +102,7 @@ async function createPieces(db: Db, shape: BenchShape, total: number, log: (line
   const next = random(total);
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)] as T;
   const now = Date.now();
+  const startOfDay = now - (now % DAY);
   const chunk = 2000;
   for (let start = 0; start < total; start += chunk) {
     const pieces: Prisma.ContentPieceCreateManyInput[] = [];
@@ -108,7 +112,9 @@ async function createPieces(db: Db, shape: BenchShape, total: number, log: (line
     for (let n = start; n < Math.min(total, start + chunk); n++) {
       const id = `bench-${n}`;
       const journey = pick(shape.journeys);
-      const publishAt = next() < 0.2 ? null : new Date(now + Math.floor((next() * 2 - 1.2) * 365) * DAY);
+      // Days around now, at a quarter hour between 07:00 and 20:00 UTC, as editors schedule.
+      const slot = (7 * 4 + Math.floor(next() * 13 * 4)) * 15 * 60_000;
+      const publishAt = next() < 0.2 ? null : new Date(startOfDay + Math.floor((next() * 2 - 1.2) * 365) * DAY + slot);
       pieces.push({
         id, workspaceId: BENCH_WORKSPACE_ID, title: `Piece ${n}`, format: 'ARTICLE' as const, status: pick(STATUSES), locale: pick(LOCALES),
         externalId: `ext-${n}`, priority: Math.floor(next() * 101), publishAt,
