@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Provider } from '../db/config.js';
+import { rawContentPiece, rawDate } from '../db/raw.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Channel, ContentPiece, Phase, Segment } from '../generated/sqlite/client.js';
 
@@ -64,7 +65,7 @@ export async function loadTaxonomy(db: Db, workspaceId: string): Promise<Taxonom
   `);
   const workspace = rows.find((r) => r.kind === 'workspace');
   if (!workspace) return null;
-  const base = (r: TaxonomyRow) => ({ id: r.id, workspaceId, key: r.key as string, name: r.name, createdAt: date(r.createdAt) as Date, updatedAt: date(r.updatedAt) as Date });
+  const base = (r: TaxonomyRow) => ({ id: r.id, workspaceId, key: r.key as string, name: r.name, createdAt: rawDate(r.createdAt) as Date, updatedAt: rawDate(r.updatedAt) as Date });
   const of = (kind: TaxonomyRow['kind']) => rows.filter((r) => r.kind === kind);
   return {
     workspace: { id: workspace.id, name: workspace.name, silenceDays: Number(workspace.number) },
@@ -123,23 +124,11 @@ export async function loadPieces(db: Db, provider: Provider, window: PieceWindow
        ${statuses} ${formats}
   `);
   return rows.map(({ phaseIds, channelIds, segmentIds, ...piece }) => ({
-    ...piece,
-    priority: Number(piece.priority),
-    publishAt: date(piece.publishAt),
-    expiresAt: date(piece.expiresAt),
-    reviewAt: date(piece.reviewAt),
-    createdAt: date(piece.createdAt) as Date,
-    updatedAt: date(piece.updatedAt) as Date,
+    ...rawContentPiece(piece as ContentPiece),
     phaseIds: ids(phaseIds),
     channelIds: ids(channelIds),
     segmentIds: ids(segmentIds),
   }));
-}
-
-/** Raw rows carry the database's own types: SQLite gives epoch milliseconds, PostgreSQL a Date. */
-function date(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number | Date));
 }
 
 function ids(list: string | null): string[] {

@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/sqlite/client.js';
 import type { ContentPiece } from '../generated/sqlite/client.js';
 import type { Db } from '../db/client.js';
+import { rawContentPiece } from '../db/raw.js';
 import type { Cell } from './cell.js';
 
 /**
@@ -84,7 +85,7 @@ export async function rankedPage(
     SELECT p.*, r.depth FROM ranked r JOIN "ContentPiece" p ON p.id = r."pieceId" AND p."workspaceId" = ${workspaceId}
      ORDER BY r.depth ASC, r.priority DESC, r."freshAt" DESC, r."pieceId" DESC
   `);
-  return rows.map(({ depth, ...piece }) => ({ piece: normalisePiece(piece), depth: Number(depth) === GENERIC_DEPTH ? null : Number(depth) }));
+  return rows.map(({ depth, ...piece }) => ({ piece: rawContentPiece(piece), depth: Number(depth) === GENERIC_DEPTH ? null : Number(depth) }));
 }
 
 type Count = number | bigint;
@@ -95,18 +96,4 @@ const GENERIC_DEPTH = 1_000_000;
 function liveRows(cell: Cell, at: Date): Prisma.Sql {
   return Prisma.sql`t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id} AND t.status = 'PUBLISHED'
     AND (t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`;
-}
-
-/** Raw rows carry the database's own types: dates as Date or epoch numbers. */
-function normalisePiece(row: ContentPiece): ContentPiece {
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(typeof v === 'bigint' ? Number(v) : (v as string | number | Date)));
-  return {
-    ...row,
-    priority: Number(row.priority),
-    publishAt: date(row.publishAt),
-    expiresAt: date(row.expiresAt),
-    reviewAt: date(row.reviewAt),
-    createdAt: date(row.createdAt) as Date,
-    updatedAt: date(row.updatedAt) as Date,
-  };
 }
