@@ -82,7 +82,9 @@ function costLimitPlugin(maxCost: number): Plugin {
       const document = withPageSizes(args.document, args.variableValues ?? {});
       if (document === args.document) return;
       const errors = validate(args.schema, document, [rule]);
-      if (errors.length > 0) setResultAndStopExecution({ errors });
+      // A request error like a validation error: 400 under application/graphql-response+json.
+      const http = { status: 400, spec: true };
+      if (errors.length > 0) setResultAndStopExecution({ errors: errors.map((e) => new GraphQLError(e.message, { extensions: { ...e.extensions, http } })) });
     },
   };
 }
@@ -101,8 +103,8 @@ function withPageSizes(document: DocumentNode, variables: Record<string, unknown
       if ((node.name.value !== 'first' && node.name.value !== 'last') || node.value.kind !== Kind.VARIABLE) return undefined;
       const name = node.value.name.value;
       const value = variables[name] ?? defaults.get(name);
-      // Anything but a whole number fails variable coercion later; weigh it as the rule would.
-      if (typeof value !== 'number' || !Number.isInteger(value)) return undefined;
+      // Anything but a 32-bit whole number fails variable coercion next; leave it to that.
+      if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31) return undefined;
       return { ...node, value: { kind: Kind.INT, value: String(value) } };
     },
   });
