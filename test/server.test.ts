@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDatabase } from './support/databases.js';
@@ -72,9 +73,37 @@ describe('the server process', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('stops cleanly on SIGTERM', async () => {
-    server.kill('SIGTERM');
-    const [code] = await once(server, 'exit');
+  it('answers /healthz and /readyz', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it('on SIGTERM finishes the request in flight, takes no new ones, and exits 0', async () => {
+    // A request whose body is still arriving is in flight: the server holds it open.
+    const body = JSON.stringify({ query: '{ viewer { role } }' });
+    const half = Math.floor(body.length / 2);
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), authorization: `Bearer ${demoKey('DELIVERY')}` } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, half));
+      setTimeout(() => {
+        server.kill('SIGTERM');
+        setTimeout(async () => {
+          // Draining: new connections are refused while the old request is still open.
+          await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+          req.end(body.slice(half));
+        }, 500);
+      }, 200);
+    });
+    const exit = once(server, 'exit');
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { viewer: { role: 'DELIVERY' } } });
+    const [code] = await exit;
     expect(code).toBe(0);
   });
 });
