@@ -10,8 +10,21 @@ import type { DatabaseConfig } from './config.js';
  * format a writer would have chosen.
  */
 export function driverAdapter(config: DatabaseConfig): PrismaBetterSqlite3 | PrismaPg {
-  if (config.provider === 'postgresql') return new PrismaPg({ connectionString: config.url, max: poolSize() });
+  if (config.provider === 'postgresql') {
+    // Timeouts turn a database outage into errors instead of requests that hang.
+    return new PrismaPg({
+      connectionString: config.url,
+      max: poolSize(),
+      connectionTimeoutMillis: milliseconds('DATABASE_CONNECT_TIMEOUT_MS', 5000),
+      statement_timeout: milliseconds('DATABASE_STATEMENT_TIMEOUT_MS', 30_000),
+    });
+  }
   return new PrismaBetterSqlite3({ url: config.url }, { timestampFormat: 'unixepoch-ms', shadowDatabaseUrl: ':memory:' });
+}
+
+function milliseconds(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 function poolSize(): number {
