@@ -32,8 +32,19 @@ export async function runMutation<T extends object>(
         userErrors: [{ field: [...conflictField, field], code: 'CONFLICT', message: `This ${field} is already taken in this workspace.` }],
       } as Partial<T> & Payload;
     }
+    if (isUnstorableText(error)) {
+      // A key or id with U+0000 used for a lookup: PostgreSQL refuses it as a parameter; it names nothing.
+      return { userErrors: [{ field: ['input'], code: 'INVALID', message: 'Text values must not contain NUL characters (U+0000).' }] } as Partial<T> & Payload;
+    }
     throw error;
   }
+}
+
+/** PostgreSQL's "invalid byte sequence" (22021): text with U+0000, which it cannot store or compare. */
+function isUnstorableText(error: unknown): boolean {
+  if (!isPrismaError(error)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return cause?.originalCode === '22021';
 }
 
 /** The columns of a violated unique constraint, when `error` is one (Prisma P2002). */

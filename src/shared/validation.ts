@@ -18,6 +18,9 @@ export const keySchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, "-" or "_", starting with a letter or digit');
 
-export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** PostgreSQL text cannot hold U+0000 (it throws); refused as input on both databases alike. */
+const NO_NUL = [(value: string) => !value.includes('\u0000'), 'must not contain NUL characters (U+0000)'] as const;
 
-export const descriptionSchema = z.string().max(5000, 'must be at most 5000 characters').nullish();
+export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine(...NO_NUL);
+
+export const descriptionSchema = z.string().max(5000, 'must be at most 5000 characters').refine(...NO_NUL).nullish();
