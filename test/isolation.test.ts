@@ -6,7 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/app.js';
 import { buildValue, isRequired, selectionOf } from './support/schema-walk.js';
 import { workspaceSnapshot } from './support/snapshot.js';
-import { buildWorld, firstId, leaksOf, PHASES, type World } from './support/world.js';
+import { buildWorld, firstId, idTypeOf, leaksOf, PHASES, type World } from './support/world.js';
 
 /**
  * Workspace isolation, generated from the schema: every root query and every
@@ -22,15 +22,6 @@ const NOT_GENERATED: Record<string, string> = {
   node: 'takes any global ID: called below with every id of A, one by one',
   nodes: 'takes any global IDs: called below with all ids of A at once',
 };
-
-/** The type of object a mutation's `input.id` names, from the mutation's name. */
-const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken'];
-function idTypeOf(rootField: string): string {
-  if (rootField === 'setContentStatus') return 'ContentPiece';
-  const type = ID_TYPES.find((t) => rootField.endsWith(t) || rootField.endsWith(t.replace(/Model$/, '')));
-  if (!type) throw new Error(`no id type known for ${rootField}`);
-  return type;
-}
 
 const KEY_OF_ROOT_FIELD: Record<string, string> = { journey: 'shop', segment: 'families', channel: 'email' };
 const DAY = 86_400_000;

@@ -111,3 +111,13 @@ export function leaksOf(world: World, value: unknown): string[] {
   }
   return [...found];
 }
+
+const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken'];
+
+/** The type of object a mutation's `input.id` names, from the mutation's name (deleteJourney: JourneyModel). */
+export function idTypeOf(rootField: string): string {
+  if (rootField === 'setContentStatus') return 'ContentPiece';
+  const type = ID_TYPES.find((t) => rootField.endsWith(t) || rootField.endsWith(t.replace(/Model$/, '')));
+  if (!type) throw new Error(`no id type known for ${rootField}`);
+  return type;
+}
