@@ -61,13 +61,22 @@ export async function ensureBenchWorkspace(db: Db, pieces: number, log: (line: s
   const workspace = await db.workspace.findUnique({ where: { id: BENCH_WORKSPACE_ID }, select: { name: true } });
   const shape = await benchShape(db);
   if (shape && existing === pieces && workspace?.name === GENERATOR_VERSION) return shape;
-  if (shape) await db.workspace.delete({ where: { id: BENCH_WORKSPACE_ID } });
+  if (workspace) await deleteBenchWorkspace(db);
   log(`generating a synthetic workspace with ${pieces} pieces...`);
   await db.workspace.create({ data: { id: BENCH_WORKSPACE_ID, name: GENERATOR_VERSION } });
   await createTaxonomy(db);
   const created = (await benchShape(db)) as BenchShape;
   await createPieces(db, created, pieces, log);
   return created;
+}
+
+/** Segments restrict deleting their journey and parent, so they go first, leaves to roots. */
+async function deleteBenchWorkspace(db: Db) {
+  const where = { workspaceId: BENCH_WORKSPACE_ID };
+  await db.contentPiece.deleteMany({ where });
+  await db.segment.updateMany({ where, data: { parentId: null } });
+  await db.segment.deleteMany({ where });
+  await db.workspace.delete({ where: { id: BENCH_WORKSPACE_ID } });
 }
 
 async function createTaxonomy(db: Db) {
