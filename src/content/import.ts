@@ -110,6 +110,7 @@ builder.mutationFields((t) => ({
           if (input.pieces.length > MAX_IMPORT_ROWS) {
             refuse(['input', 'pieces'], 'TOO_MANY', `At most ${MAX_IMPORT_ROWS} pieces per call; got ${input.pieces.length}. Split the import.`);
           }
+          await serialiseImports(tx, ctx);
           const rows = await validateRows(tx, ctx, input.pieces);
           return writeRows(tx, workspaceId(ctx), rows);
         },
@@ -117,6 +118,17 @@ builder.mutationFields((t) => ({
       ),
   }),
 }));
+
+/**
+ * Concurrent imports of one workspace take turns on PostgreSQL: two calls
+ * both creating a new externalId would otherwise both see it missing and
+ * collide on the unique index. The transaction-scoped advisory lock is
+ * released at commit or rollback. SQLite runs one writer at a time already.
+ */
+async function serialiseImports(tx: Tx, ctx: Context) {
+  if (ctx.provider !== 'postgresql') return;
+  await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(1, hashtext(${workspaceId(ctx)}))) AS l`;
+}
 
 type RowInput = Parameters<typeof resolveTargeting>[1] & { externalId: string; publishAt?: Date | null; expiresAt?: Date | null };
 
