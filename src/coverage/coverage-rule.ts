@@ -183,6 +183,8 @@ function oneExpectation(value: { minLive?: number | null; notExpected?: boolean 
  * mutation's transaction instead.
  */
 async function assertNoTwin(tx: Tx, ctx: Context, dimensions: { segmentId: string | null; phaseId: string | null; channelId: string | null }) {
+  // On PostgreSQL two concurrent creates would both find no twin: they take turns per workspace (released at commit).
+  if (ctx.provider === 'postgresql') await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(2, hashtext(${workspaceId(ctx)}))) AS l`;
   const twin = await tx.coverageRule.findFirst({ where: { workspaceId: workspaceId(ctx), ...dimensions }, select: { id: true } });
   if (twin) refuse(['input'], 'CONFLICT', 'A coverage rule for this segment, phase and channel already exists; update it instead.');
 }
