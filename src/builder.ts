@@ -6,9 +6,12 @@ import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, LocaleResolver, URLResolver } from 'graphql-scalars';
 import { hasRole } from './auth/viewer.js';
 import type { Context } from './context.js';
-import { forbidden, unauthenticated } from './errors.js';
+import { badUserInput, forbidden, unauthenticated } from './errors.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import type PrismaTypes from './generated/pothos-types.js';
+
+/** nodes(ids) answers at most this many, like every list. */
+const MAX_NODES = 100;
 
 /** The one schema builder. Domain modules import it and add their types. */
 export const builder = new SchemaBuilder<{
@@ -52,9 +55,10 @@ export const builder = new SchemaBuilder<{
     },
     nodesQueryOptions: {
       authScopes: { delivery: true },
-      description: 'Fetches objects of the caller\'s workspace by their global IDs; null for each one there is not.',
+      description: 'Fetches objects of the caller\'s workspace by their global IDs (at most 100); null for each one there is not.',
       // One at a time: a batch fails whole when one id is missing (or another workspace's).
       resolve: async (_root, { ids }, ctx, info) => {
+        if (ids.length > MAX_NODES) throw badUserInput('ids', `at most ${MAX_NODES} ids per call`, ids.length);
         const nodes: unknown[] = [];
         for (const id of ids) nodes.push(await nullWhenMissing(async () => (await resolveNodes(schemaBuilder(), ctx, info, [id]))[0]));
         return nodes;

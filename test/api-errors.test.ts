@@ -46,3 +46,14 @@ describe('errors across the API', () => {
     expect(text).not.toMatch(/SELECT|Channel"|\.ts:|at .*\(|stack/i);
   });
 });
+
+describe('nodes(ids)', () => {
+  it('refuses more than 100 ids with BAD_USER_INPUT naming ids', async () => {
+    const local = await startTestApp();
+    const keys = await local.workspace();
+    const ids = Array.from({ length: 101 }, (_, i) => Buffer.from(`Channel:${i}`).toString('base64'));
+    const res = await local.gql(keys.DELIVERY, 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    await local.close();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'ids' });
+  });
+});
