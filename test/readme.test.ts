@@ -39,7 +39,9 @@ afterAll(() => app.close());
 
 describe('README examples', () => {
   it('has examples to check', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['Viewer', 'RecommendedContent', 'RecommendationGap', 'ImportContent']));
+    expect(examples.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['Viewer', 'RecommendedContent', 'RecommendationGap', 'ImportContent', 'ContentGaps', 'ContentMatrix', 'ContentCalendar']),
+    );
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s is a typed operation and answers what the README shows', async (name, example) => {
