@@ -12,6 +12,8 @@ export interface Context {
   viewer: Viewer | null;
   /** Recently authenticated keys; a revocation must forget the key here. */
   keyCache: KeyCache;
+  /** Signs and checks paging cursors (see shared/cursor.ts); the same on every instance. */
+  cursorKey: Buffer;
 }
 
 /** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */

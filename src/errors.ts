@@ -18,6 +18,7 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+/** Not allowed for the caller's role; `argument` names the argument when only its use is refused. */
+export function forbidden(message: string, argument?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', ...(argument ? { argument } : {}) } });
 }

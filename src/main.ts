@@ -4,6 +4,7 @@ import { openDatabase } from './db/client.js';
 import { redact } from './db/config.js';
 import { applyMigrations } from './db/migrations.js';
 import { loadDemoWorkspace } from './demo/demo.js';
+import { CURSOR_SECRET, serverSecret } from './db/server-secrets.js';
 import { drain } from './http/drain.js';
 import type { Readiness } from './http/health.js';
 import { createServer } from './server.js';
@@ -24,6 +25,7 @@ if (config.demoData) {
 const readiness: Readiness = { draining: false };
 const yoga = createServer({
   database,
+  cursorKey: await serverSecret(database.prisma, CURSOR_SECRET),
   mode: config.mode,
   keyCacheSeconds: config.keyCacheSeconds,
   graphiql: config.graphiql,

@@ -11,6 +11,7 @@ import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
 import { schema } from './schema.js';
+import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 
 export interface ServerOptions {
   database: Database;
@@ -28,6 +29,8 @@ export interface ServerOptions {
   rateLimitStore?: RateLimiterStore;
   /** Shared with main.ts, which marks the server as draining on SIGTERM. */
   readiness?: Readiness;
+  /** The key that signs paging cursors; read from (or made in) the database on first use when absent. */
+  cursorKey?: Buffer;
 }
 
 /**
@@ -39,6 +42,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const development = mode === 'development';
   const keyCache = new KeyCache(keyCacheSeconds * 1000);
   const feed = calendarFeedHandler(database);
+  const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
       // Health first: probes are never rate-limited.
@@ -69,6 +73,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       database,
       viewer: await viewerOf(database, keyCache, request.headers.get('authorization')),
       keyCache,
+      cursorKey: await cursorKey(),
     }),
   });
 }

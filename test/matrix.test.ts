@@ -328,7 +328,7 @@ describe('arguments, roles and isolation', () => {
       [MATRIX, { segments: ['families'] }, 'segments'], // follows another journey
       [MATRIX, { channels: ['website', 'fax'] }, 'channels'],
       [GAPS, { journey: 'nope' }, 'journey'],
-      [GAPS, { first: 0 }, 'first'],
+      [GAPS, { first: -1 }, 'first'],
       [GAPS, { first: 101 }, 'first'],
       [GAPS, { after: 'garbage' }, 'after'],
     ];

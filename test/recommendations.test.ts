@@ -21,9 +21,11 @@ let app: TestApp;
 let ws: WorkspaceKeys;
 let f: Fixture;
 
-async function recommend(variables: Record<string, unknown>, key = ws.DELIVERY) {
+/** Previews the ranking at AT, which takes an EDITOR key; DELIVERY keys see now (pass `at: undefined`). */
+async function recommend(variables: Record<string, unknown>, key = ws.EDITOR) {
   return app.gql(key, QUERY, { at: AT.toISOString(), ...variables });
 }
+const NOW = { at: undefined };
 const titles = (res: { data?: Record<string, any> }) => res.data?.recommendedContent.edges.map((e: { node: { title: string } }) => e.node.title);
 
 beforeAll(async () => {
@@ -156,7 +158,7 @@ describe('recommendedContent input', () => {
     [{ segment: 'nobody', phase: 'awareness', channel: 'website' }, 'segment', 'nobody'],
     [{ segment: 'gezinnen', phase: 'decision', channel: 'website' }, 'phase', 'decision'],
     [{ segment: 'mkb', phase: 'awareness', channel: 'fax' }, 'channel', 'fax'],
-    [{ segment: 'mkb', phase: 'awareness', channel: 'website', first: 0 }, 'first', 0],
+    [{ segment: 'mkb', phase: 'awareness', channel: 'website', first: -1 }, 'first', -1],
     [{ segment: 'mkb', phase: 'awareness', channel: 'website', first: 101 }, 'first', 101],
     [{ segment: 'mkb', phase: 'awareness', channel: 'website', after: 'garbage' }, 'after', 'garbage'],
   ])('refuses %o with BAD_USER_INPUT naming the argument', async (variables, argument, value) => {
@@ -167,7 +169,7 @@ describe('recommendedContent input', () => {
   });
 
   it('is open to DELIVERY keys and closed to anonymous callers', async () => {
-    expect((await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website' }, ws.DELIVERY)).errors).toBeUndefined();
+    expect((await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website', ...NOW }, ws.DELIVERY)).errors).toBeUndefined();
     const anonymous = await app.gql(null, QUERY, { segment: 'mkb', phase: 'awareness', channel: 'website' });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -181,7 +183,7 @@ describe('recommendedContent isolation', () => {
     await g.segment('mkb');
     await g.channel('website');
     await g.piece({ title: 'other workspace piece', phases: ['awareness'], channels: ['website'], segments: ['mkb'] });
-    const theirs = titles(await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website' }, other.DELIVERY));
+    const theirs = titles(await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website', ...NOW }, other.DELIVERY));
     expect(theirs).toEqual(['other workspace piece']);
     const mine = titles(await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website', first: 100 }));
     expect(mine).not.toContain('other workspace piece');
@@ -208,14 +210,72 @@ describe('recommendedContent paging and cost', () => {
 
   it('costs at most 3 SQL statements per request, whatever the page size or the depth of the segment tree', async () => {
     const key = ws.DELIVERY;
-    await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website' }, key); // warm the key cache
+    await recommend({ segment: 'mkb', phase: 'awareness', channel: 'website', ...NOW }, key); // warm the key cache
     for (const variables of [
-      { segment: 'mkb', phase: 'awareness', channel: 'website', first: 1 },
-      { segment: 'starters', phase: 'awareness', channel: 'website', first: 100 },
-      { segment: 'gezinnen', phase: 'awareness', channel: 'email' }, // empty: the gap lookup runs
+      { segment: 'mkb', phase: 'awareness', channel: 'website', first: 1, ...NOW },
+      { segment: 'starters', phase: 'awareness', channel: 'website', first: 100, ...NOW },
+      { segment: 'gezinnen', phase: 'awareness', channel: 'email', ...NOW }, // empty: the gap lookup runs
     ]) {
-      const statements = await app.countStatements(() => recommend(variables, key));
+      let res: Awaited<ReturnType<typeof recommend>> | undefined;
+      const statements = await app.countStatements(async () => (res = await recommend(variables, key)));
+      expect(res?.errors).toBeUndefined();
       expect(statements).toBeLessThanOrEqual(3);
     }
+  });
+});
+
+describe('recommendedContent for DELIVERY keys: always live now', () => {
+  const cell = { segment: 'mkb', phase: 'retention', channel: 'website' };
+  const future = new Date(Date.now() + 200 * 86_400_000);
+  const past = new Date(Date.now() - 200 * 86_400_000);
+
+  beforeAll(async () => {
+    await f.piece({ title: 'embargoed press release', phases: ['retention'], channels: ['website'], segments: ['mkb'], publishAt: new Date(Date.now() + 100 * 86_400_000) });
+    await f.piece({ title: 'pulled offer', phases: ['retention'], channels: ['website'], segments: ['mkb'], expiresAt: new Date(Date.now() - 86_400_000) });
+    await f.piece({ title: 'live now', phases: ['retention'], channels: ['website'], segments: ['mkb'] });
+    await f.piece({ title: 'live now too', phases: ['retention'], channels: ['website'] });
+  });
+
+  it('refuses an `at` in the future or the past as FORBIDDEN naming `at`, and shows neither the embargoed nor the pulled piece', async () => {
+    for (const at of [future, past]) {
+      const res = await recommend({ ...cell, at: at.toISOString() }, ws.DELIVERY);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', argument: 'at' });
+      expect(JSON.stringify(res)).not.toMatch(/embargoed|pulled/);
+    }
+  });
+
+  it('takes an `at` within a minute of the server\'s clock as now', async () => {
+    const res = await recommend({ ...cell, at: new Date(Date.now() + 20_000).toISOString() }, ws.DELIVERY);
+    expect(res.errors).toBeUndefined();
+    expect(titles(res)).toEqual(expect.arrayContaining(['live now', 'live now too']));
+    expect(titles(res)).not.toContain('embargoed press release');
+  });
+
+  it('lets EDITOR keys preview another instant', async () => {
+    expect(titles(await recommend({ ...cell, at: future.toISOString() }))).toContain('embargoed press release');
+    expect(titles(await recommend({ ...cell, at: new Date(Date.now() - 2 * 86_400_000).toISOString() }))).toContain('pulled offer');
+  });
+
+  it('refuses a hand-made cursor carrying an instant, and an EDITOR\'s preview cursor', async () => {
+    const handMade = Buffer.from(JSON.stringify({ o: 0, at: future.toISOString() })).toString('base64url');
+    const preview = await recommend({ ...cell, at: future.toISOString(), first: 1 });
+    const editorCursor = preview.data?.recommendedContent.pageInfo.endCursor as string;
+    for (const after of [handMade, editorCursor]) {
+      const res = await recommend({ ...cell, ...NOW, first: 1, after }, ws.DELIVERY);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    }
+  });
+
+  it('pages through what is live now with its own cursors', async () => {
+    const walked: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: Awaited<ReturnType<typeof recommend>> = await recommend({ ...cell, ...NOW, first: 1, after }, ws.DELIVERY);
+      expect(res.errors).toBeUndefined();
+      walked.push(...titles(res));
+      after = res.data?.recommendedContent.pageInfo.hasNextPage ? res.data.recommendedContent.pageInfo.endCursor : null;
+    } while (after);
+    expect(walked).toEqual(['live now', 'live now too']);
   });
 });

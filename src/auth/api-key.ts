@@ -7,6 +7,7 @@ import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { nameSchema, parseInput } from '../shared/validation.js';
+import { keysetConnection, oldestFirst, totalCountField } from '../shared/keyset.js';
 import { Role } from '../workspaces/workspace.js';
 import { createApiKey } from './keys.js';
 import type { Viewer as ViewerShape } from './viewer.js';
@@ -51,18 +52,29 @@ builder.queryFields((t) => ({
     authScopes: { delivery: true },
     resolve: (_root, _args, ctx) => ctx.viewer as ViewerShape,
   }),
-  apiKeys: t.prismaConnection({
-    type: 'ApiKey',
-    cursor: 'id',
-    description: 'The workspace\'s API keys, oldest first. ADMIN.',
-    authScopes: { admin: true },
-    args: {
-      includeRevoked: t.arg.boolean({ defaultValue: false, description: 'Also list revoked keys.' }),
+  apiKeys: t.connection(
+    {
+      type: ApiKey,
+      description: 'The workspace\'s API keys, oldest first. ADMIN.',
+      authScopes: { admin: true },
+      args: {
+        includeRevoked: t.arg.boolean({ defaultValue: false, description: 'Also list revoked keys.' }),
+      },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'apiKeys',
+          typeName: 'ApiKey',
+          order: oldestFirst,
+          where: keysWhere(ctx, args.includeRevoked),
+          findMany: (query) => ctx.prisma.apiKey.findMany(query),
+          count: (where) => ctx.prisma.apiKey.count({ where }),
+        }),
     },
-    totalCount: (_connection, args, ctx) => ctx.prisma.apiKey.count({ where: keysWhere(ctx, args.includeRevoked) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.apiKey.findMany({ ...query, where: keysWhere(ctx, args.includeRevoked), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
 }));
 
 function keysWhere(ctx: Context, includeRevoked: boolean | null | undefined) {

@@ -1,4 +1,3 @@
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { Channel } from '../channels/channel.js';
 import { workspaceId } from '../context.js';
@@ -7,6 +6,7 @@ import { ContentFormat, ContentStatus } from '../content/enums.js';
 import { Scope } from '../journeys/enums.js';
 import { Phase } from '../journeys/model.js';
 import { Segment } from '../segments/segment.js';
+import { arrayConnection } from '../shared/offset-paging.js';
 import { contentCalendar, MAX_RANGE_DAYS, type Calendar, type CalendarBucket, type CalendarEntry } from './calendar.js';
 import { messageOf, type Finding } from './findings.js';
 import { localDate, localDateTime } from './time-zone.js';
@@ -110,9 +110,9 @@ const ContentCalendarRef = builder.objectRef<Calendar>('ContentCalendar').implem
         description:
           'Cadence warnings, by start, a page at a time. They judge SCHEDULED and PUBLISHED pieces among those the filters let through (none when the statuses filter excludes both). OVERLOAD counts whole ISO weeks, even where the range cuts one; SILENCE and COLLISION look inside the range.',
         args: { kinds: t.arg({ type: [CalendarFindingKind], description: 'Only findings of these kinds; all when omitted.' }) },
-        resolve: (c, args) => {
+        resolve: (c, args, ctx) => {
           const findings = args.kinds ? c.findings.filter((f) => args.kinds?.includes(f.kind)) : c.findings;
-          return { ...resolveArrayConnection({ args }, findings), totalCount: findings.length };
+          return arrayConnection(ctx, 'contentCalendar.findings', args, findings);
         },
       },
       {

@@ -9,6 +9,7 @@ import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { nameSchema, parseInput } from '../shared/validation.js';
+import { keysetConnection, oldestFirst, totalCountField } from '../shared/keyset.js';
 
 /**
  * Calendar tokens open the iCalendar feed: calendar programs cannot send an
@@ -33,16 +34,27 @@ export const CalendarToken = builder.prismaNode('CalendarToken', {
 });
 
 builder.queryFields((t) => ({
-  calendarTokens: t.prismaConnection({
-    type: 'CalendarToken',
-    cursor: 'id',
-    description: 'The workspace\'s calendar tokens, oldest first. EDITOR.',
-    authScopes: { editor: true },
-    args: { includeRevoked: t.arg.boolean({ defaultValue: false, description: 'Also list revoked tokens.' }) },
-    totalCount: (_connection, args, ctx) => ctx.prisma.calendarToken.count({ where: tokensWhere(ctx, args.includeRevoked) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.calendarToken.findMany({ ...query, where: tokensWhere(ctx, args.includeRevoked), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+  calendarTokens: t.connection(
+    {
+      type: CalendarToken,
+      description: 'The workspace\'s calendar tokens, oldest first. EDITOR.',
+      authScopes: { editor: true },
+      args: { includeRevoked: t.arg.boolean({ defaultValue: false, description: 'Also list revoked tokens.' }) },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'calendarTokens',
+          typeName: 'CalendarToken',
+          order: oldestFirst,
+          where: tokensWhere(ctx, args.includeRevoked),
+          findMany: (query) => ctx.prisma.calendarToken.findMany(query),
+          count: (where) => ctx.prisma.calendarToken.count({ where }),
+        }),
+    },
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
 }));
 
 function tokensWhere(ctx: Context, includeRevoked: boolean | null | undefined) {

@@ -6,6 +6,7 @@ import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { DeletePayload } from '../shared/payloads.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { keySchema, nameSchema, parseInput } from '../shared/validation.js';
+import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import type { Channel as ChannelRow } from '../generated/sqlite/client.js';
 
 export const ChannelKind = builder.enumType('ChannelKind', {
@@ -41,15 +42,26 @@ export const Channel = builder.prismaNode('Channel', {
 });
 
 builder.queryFields((t) => ({
-  channels: t.prismaConnection({
-    type: 'Channel',
-    cursor: 'id',
-    description: 'The workspace\'s channels, by key.',
-    authScopes: { delivery: true },
-    totalCount: (_connection, _args, ctx) => ctx.prisma.channel.count({ where: { workspaceId: workspaceId(ctx) } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.channel.findMany({ ...query, where: { workspaceId: workspaceId(ctx) }, orderBy: [{ key: 'asc' }, { id: 'asc' }] }),
-  }),
+  channels: t.connection(
+    {
+      type: Channel,
+      description: 'The workspace\'s channels, by key.',
+      authScopes: { delivery: true },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'channels',
+          typeName: 'Channel',
+          order: byKey,
+          where: { workspaceId: workspaceId(ctx) },
+          findMany: (query) => ctx.prisma.channel.findMany(query),
+          count: (where) => ctx.prisma.channel.count({ where }),
+        }),
+    },
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
   channel: t.prismaField({
     type: 'Channel',
     nullable: true,

@@ -3,6 +3,7 @@ import { builder, type Types } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Channel as ChannelRow, Phase as PhaseRow, Segment as SegmentRow, Touchpoint as TouchpointRow } from '../generated/sqlite/client.js';
 import { NeedType } from '../shared/enums.js';
+import { keysetConnection, totalCountField } from '../shared/keyset.js';
 import { ContentFormat, ContentStatus } from './enums.js';
 import { ContentPieceFilter, ContentPieceOrder, contentOrder, contentWhere } from './filter.js';
 import { isLiveAt, visibleContent } from './live.js';
@@ -78,19 +79,30 @@ export const ContentPiece = builder.prismaNode('ContentPiece', {
 });
 
 builder.queryFields((t) => ({
-  contentPieces: t.prismaConnection({
-    type: 'ContentPiece',
-    cursor: 'id',
-    description: 'The workspace\'s content pieces, filtered and ordered. A DELIVERY key sees only pieces live now.',
-    authScopes: { delivery: true },
-    args: {
-      filter: t.arg({ type: ContentPieceFilter, description: 'Which pieces; omit for all.' }),
-      orderBy: t.arg({ type: ContentPieceOrder, defaultValue: 'UPDATED_AT_DESC', description: 'The order; ties are broken by id.' }),
+  contentPieces: t.connection(
+    {
+      type: ContentPiece,
+      description: 'The workspace\'s content pieces, filtered and ordered. A DELIVERY key sees only pieces live now.',
+      authScopes: { delivery: true },
+      args: {
+        filter: t.arg({ type: ContentPieceFilter, description: 'Which pieces; omit for all.' }),
+        orderBy: t.arg({ type: ContentPieceOrder, defaultValue: 'UPDATED_AT_DESC', description: 'The order; ties are broken by id.' }),
+      },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'contentPieces',
+          typeName: 'ContentPiece',
+          order: contentOrder(args.orderBy),
+          where: await contentWhere(ctx, args.filter),
+          findMany: (query) => ctx.prisma.contentPiece.findMany(query),
+          count: (where) => ctx.prisma.contentPiece.count({ where }),
+        }),
     },
-    totalCount: async (_connection, { filter }, ctx) => ctx.prisma.contentPiece.count({ where: await contentWhere(ctx, filter) }),
-    resolve: async (query, _root, { filter, orderBy }, ctx) =>
-      ctx.prisma.contentPiece.findMany({ ...query, where: await contentWhere(ctx, filter), orderBy: contentOrder(orderBy) }),
-  }),
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
   contentPiece: t.prismaField({
     type: 'ContentPiece',
     nullable: true,

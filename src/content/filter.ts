@@ -6,6 +6,7 @@ import type { ContentFormat as FormatValue, ContentStatus as StatusValue, Scope 
 import { Scope } from '../journeys/enums.js';
 import { PhaseRefInput, type PhaseRef } from '../shared/refs.js';
 import { ContentFormat, ContentStatus } from './enums.js';
+import { byId, type ListOrder, type SortKey } from '../shared/keyset.js';
 import { visibleContent } from './live.js';
 
 /** How lists of content pieces are filtered and ordered (contentPieces, and later the calendar). */
@@ -52,18 +53,20 @@ export const ContentPieceOrder = builder.enumType('ContentPieceOrder', {
   } as const,
 });
 
-export type ContentPieceOrderValue = keyof typeof ORDER;
+export type ContentPieceOrderValue = keyof typeof ORDERS;
 
-const ORDER = {
-  UPDATED_AT_DESC: [{ updatedAt: 'desc' }, { id: 'asc' }],
-  PUBLISH_AT_ASC: [{ publishAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-  PUBLISH_AT_DESC: [{ publishAt: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }],
-  PRIORITY_DESC: [{ priority: 'desc' }, { id: 'asc' }],
-  TITLE_ASC: [{ title: 'asc' }, { id: 'asc' }],
-} satisfies Record<string, Prisma.ContentPieceOrderByWithRelationInput[]>;
+const ORDERS = {
+  UPDATED_AT_DESC: [{ path: ['updatedAt'], direction: 'desc', kind: 'date' }, byId],
+  PUBLISH_AT_ASC: [{ path: ['publishAt'], direction: 'asc', kind: 'date', nullable: true }, byId],
+  PUBLISH_AT_DESC: [{ path: ['publishAt'], direction: 'desc', kind: 'date', nullable: true }, byId],
+  PRIORITY_DESC: [{ path: ['priority'], direction: 'desc', kind: 'number' }, byId],
+  TITLE_ASC: [{ path: ['title'], direction: 'asc', kind: 'string' }, byId],
+} satisfies Record<string, SortKey[]>;
 
-export function contentOrder(order: ContentPieceOrderValue | null | undefined): Prisma.ContentPieceOrderByWithRelationInput[] {
-  return ORDER[order ?? 'UPDATED_AT_DESC'];
+/** The order of a content list, ties broken by id (see shared/keyset.ts). */
+export function contentOrder(order: ContentPieceOrderValue | null | undefined): ListOrder {
+  const name = order ?? 'UPDATED_AT_DESC';
+  return { name, keys: ORDERS[name] };
 }
 
 /**

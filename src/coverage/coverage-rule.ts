@@ -9,6 +9,7 @@ import { DeletePayload } from '../shared/payloads.js';
 import { channelByKey, phaseByRef, PhaseRefInput, segmentByKey } from '../shared/refs.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { parseInput } from '../shared/validation.js';
+import { keysetConnection, oldestFirst, totalCountField } from '../shared/keyset.js';
 
 export const CoverageRule = builder.prismaNode('CoverageRule', {
   description: 'What coverage the strategist expects in the content matrix: for a segment (or all), a phase (or all) and a channel (or all), either at least `minLive` live pieces or explicitly nothing (`notExpected`). Where several rules cover a cell, the most specific one (highest `specificity`) wins. EDITOR.',
@@ -37,21 +38,32 @@ export function specificity(rule: { segmentId: string | null; phaseId: string | 
 }
 
 builder.queryFields((t) => ({
-  coverageRules: t.prismaConnection({
-    type: 'CoverageRule',
-    cursor: 'id',
-    description: 'The workspace\'s coverage rules, oldest first. EDITOR. Unknown keys in the filters are an error, not an empty list.',
-    authScopes: { editor: true },
-    args: {
-      segment: t.arg.string({
-        description: 'Only rules that can apply to the segment with this key: those naming it, and those for every segment (unless they name a phase of another journey).',
-      }),
-      channel: t.arg.string({ description: 'Only rules that can apply to the channel with this key: those naming it and those for every channel.' }),
+  coverageRules: t.connection(
+    {
+      type: CoverageRule,
+      description: 'The workspace\'s coverage rules, oldest first. EDITOR. Unknown keys in the filters are an error, not an empty list.',
+      authScopes: { editor: true },
+      args: {
+        segment: t.arg.string({
+          description: 'Only rules that can apply to the segment with this key: those naming it, and those for every segment (unless they name a phase of another journey).',
+        }),
+        channel: t.arg.string({ description: 'Only rules that can apply to the channel with this key: those naming it and those for every channel.' }),
+      },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'coverageRules',
+          typeName: 'CoverageRule',
+          order: oldestFirst,
+          where: await ruleFilter(ctx, args),
+          findMany: (query) => ctx.prisma.coverageRule.findMany(query),
+          count: (where) => ctx.prisma.coverageRule.count({ where }),
+        }),
     },
-    totalCount: async (_connection, args, ctx) => ctx.prisma.coverageRule.count({ where: await ruleFilter(ctx, args) }),
-    resolve: async (query, _root, args, ctx) =>
-      ctx.prisma.coverageRule.findMany({ ...query, where: await ruleFilter(ctx, args), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
 }));
 
 async function ruleFilter(ctx: Context, args: { segment?: string | null; channel?: string | null }): Promise<Prisma.CoverageRuleWhereInput> {

@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
 import type { Payload } from '../shared/mutation.js';
 import { UserError } from '../shared/user-errors.js';
+import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import type { JourneyModel as JourneyRow, Phase as PhaseRow } from '../generated/sqlite/client.js';
 import { Archetype, Scope } from './enums.js';
 
@@ -68,15 +69,26 @@ export const PhasePayload = builder.objectRef<PhasePayloadShape>('PhasePayload')
 });
 
 builder.queryFields((t) => ({
-  journeys: t.prismaConnection({
-    type: 'JourneyModel',
-    cursor: 'id',
-    description: 'The workspace\'s journey models, by key.',
-    authScopes: { delivery: true },
-    totalCount: (_connection, _args, ctx) => ctx.prisma.journeyModel.count({ where: { workspaceId: workspaceId(ctx) } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.prisma.journeyModel.findMany({ ...query, where: { workspaceId: workspaceId(ctx) }, orderBy: [{ key: 'asc' }, { id: 'asc' }] }),
-  }),
+  journeys: t.connection(
+    {
+      type: JourneyModel,
+      description: 'The workspace\'s journey models, by key.',
+      authScopes: { delivery: true },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'journeys',
+          typeName: 'JourneyModel',
+          order: byKey,
+          where: { workspaceId: workspaceId(ctx) },
+          findMany: (query) => ctx.prisma.journeyModel.findMany(query),
+          count: (where) => ctx.prisma.journeyModel.count({ where }),
+        }),
+    },
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
   journey: t.prismaField({
     type: 'JourneyModel',
     nullable: true,

@@ -1,11 +1,11 @@
 import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
 import { ContentFormat } from '../content/enums.js';
-import { badUserInput } from '../errors.js';
-import { decodeGapCursor, encodeGapCursor } from '../gaps/cursor.js';
 import { rankGaps, type ContentGap as ContentGapShape } from '../gaps/ranking.js';
 import type { GapKind as GapKindValue } from '../gaps/severity.js';
 import { Scope } from '../journeys/enums.js';
+import { issueOffsetCursor, readOffsetCursor } from '../shared/offset-paging.js';
+import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { Touchpoint } from '../touchpoints/touchpoint.js';
 import { contentMatrix } from './analysis.js';
 import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.js';
@@ -16,8 +16,6 @@ import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.j
  * bounded (segments × phases × channels), so the ranking is computed whole
  * and paged in memory; cursors keep the first page's instant.
  */
-const MAX_FIRST = 100;
-
 const GapKind = builder.enumType('GapKind', {
   description: 'What is wrong with an expected cell of the content matrix, in order of severity.',
   values: {
@@ -105,20 +103,20 @@ builder.queryField('contentGaps', (t) =>
       channels: t.arg.stringList({ description: 'Keys of the channels to analyse; default every channel.' }),
       kinds: t.arg({ type: [GapKind], description: 'Only gaps of these kinds; default all.' }),
       at: t.arg({ type: 'DateTime', description: 'The instant to analyse; default now (ignored with `after`: pages keep the first page\'s instant).' }),
-      first: t.arg.int({ defaultValue: 20, description: `Page size, 1..${MAX_FIRST}.` }),
+      first: t.arg.int({ defaultValue: 20, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last gap of the previous page.' }),
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badUserInput('first', `must be between 1 and ${MAX_FIRST}`, first);
-      const cursor = args.after ? decodeGapCursor(args.after) : null;
+      checkSize('first', first);
+      const cursor = args.after ? readOffsetCursor(ctx, 'contentGaps', args.after, 'after') : null;
       const at = cursor?.at ?? args.at ?? new Date();
       const offset = cursor ? cursor.offset + 1 : 0;
       const matrix = await contentMatrix(ctx.prisma, workspaceId(ctx), { ...args, at });
       const gaps = rankGaps(matrix, args.kinds as GapKindValue[] | null | undefined);
       const page = gaps.slice(offset, offset + first);
       return {
-        edges: page.map((gap, i) => ({ gap, cursor: encodeGapCursor({ offset: offset + i, at }) })),
+        edges: page.map((gap, i) => ({ gap, cursor: issueOffsetCursor(ctx, 'contentGaps', { offset: offset + i, at }) })),
         total: gaps.length,
         hasNextPage: offset + first < gaps.length,
         hasPreviousPage: offset > 0,

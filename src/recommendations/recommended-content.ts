@@ -1,10 +1,11 @@
 import { builder } from '../builder.js';
-import { workspaceId } from '../context.js';
+import { workspaceId, type Context } from '../context.js';
 import { ContentPiece } from '../content/content-piece.js';
-import { badUserInput } from '../errors.js';
+import { forbidden } from '../errors.js';
 import type { ContentPiece as ContentPieceRow } from '../generated/sqlite/client.js';
+import { issueOffsetCursor, readOffsetCursor, type OffsetPosition } from '../shared/offset-paging.js';
+import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { resolveCell, type Cell } from './cell.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { cellGap, type CellGap } from './gap.js';
 import { countLive, rankedPage, type RankedPiece } from './ranking.js';
 
@@ -14,7 +15,12 @@ import { countLive, rankedPage, type RankedPiece } from './ranking.js';
  * three SQL statements: resolve the keys, count the live pieces, then read
  * the page, or, when nothing is live, look up whether that is a gap.
  */
-const MAX_FIRST = 100;
+
+/** Cursors of this list are named so; another list's cursor is refused. */
+const LIST = 'recommendedContent';
+
+/** A client clock this far off still means "now". */
+const NOW_TOLERANCE_SECONDS = 60;
 
 const RecommendationReasonCode = builder.enumType('RecommendationReasonCode', {
   description: 'Why a piece is recommended, and why at its place.',
@@ -146,15 +152,18 @@ builder.queryField('recommendedContent', (t) =>
       phase: t.arg.string({ required: true, description: 'The phase\'s key, within the journey the segment follows.' }),
       channel: t.arg.string({ required: true, description: 'The channel\'s key.' }),
       locale: t.arg({ type: 'Locale', description: 'Preferred locale: only pieces in it, unless none match; then the others, marked LOCALE_FALLBACK.' }),
-      at: t.arg({ type: 'DateTime', description: 'The instant pieces must be live at; default now.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Page size, 1..${MAX_FIRST}.` }),
+      at: t.arg({
+        type: 'DateTime',
+        description: `The instant pieces must be live at; default now. A preview for EDITOR and ADMIN keys: DELIVERY keys always see content live now, and any other instant (more than ${NOW_TOLERANCE_SECONDS} s away) is refused as FORBIDDEN.`,
+      }),
+      first: t.arg.int({ defaultValue: 10, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last piece of the previous page.' }),
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 10;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badUserInput('first', `must be between 1 and ${MAX_FIRST}`, first);
-      const cursor = args.after ? decodeCursor(args.after) : null;
-      const at = cursor?.at ?? args.at ?? new Date();
+      checkSize('first', first);
+      const cursor = args.after ? readOffsetCursor(ctx, LIST, args.after, 'after') : null;
+      const at = instantOf(ctx, args.at, cursor);
       const offset = cursor ? cursor.offset + 1 : 0;
       const locale = args.locale ?? null;
       const ws = workspaceId(ctx);
@@ -163,10 +172,10 @@ builder.queryField('recommendedContent', (t) =>
       const count = await countLive(ctx.prisma, cell, options);
       // Statement three is the page, or, when nothing is live, the gap lookup.
       const pieces =
-        count.total > offset ? await rankedPage(ctx.prisma, ws, cell, { ...options, inLocaleOnly: locale !== null && !count.localeFallback, limit: first, offset }) : [];
+        count.total > offset && first > 0 ? await rankedPage(ctx.prisma, ws, cell, { ...options, inLocaleOnly: locale !== null && !count.localeFallback, limit: first, offset }) : [];
       const gap = count.total === 0 ? await cellGap(ctx.prisma, ws, cell) : null;
       return {
-        edges: pieces.map((ranked, index) => recommendation(ranked, cell, { at, offset: offset + index, fallbackFrom: count.localeFallback ? locale : null })),
+        edges: pieces.map((ranked, index) => recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: count.localeFallback ? locale : null })),
         total: count.total,
         hasNextPage: offset + pieces.length < count.total,
         hasPreviousPage: offset > 0,
@@ -177,13 +186,33 @@ builder.queryField('recommendedContent', (t) =>
   }),
 );
 
-function recommendation(ranked: RankedPiece, cell: Cell, page: { at: Date; offset: number; fallbackFrom: string | null }): Recommendation {
+/**
+ * The instant to rank at. DELIVERY keys (public, embedded in websites)
+ * always see what is live now: moving "now" would show embargoed and
+ * pulled pieces. EDITOR and ADMIN may preview any instant, and their
+ * cursors keep the first page's instant.
+ */
+function instantOf(ctx: Context, asked: Date | null | undefined, cursor: OffsetPosition | null): Date {
+  const now = new Date();
+  if (ctx.viewer?.role !== 'DELIVERY') return cursor?.at ?? asked ?? now;
+  if (asked && Math.abs(asked.getTime() - now.getTime()) > NOW_TOLERANCE_SECONDS * 1000) {
+    throw forbidden('A DELIVERY key sees content live now; `at` previews another instant and needs an EDITOR or ADMIN key.', 'at');
+  }
+  return now;
+}
+
+/** What a cursor keeps of the instant: nothing for DELIVERY, whose pages are always ranked now. */
+function previewed(ctx: Context, at: Date): { at?: Date } {
+  return ctx.viewer?.role === 'DELIVERY' ? {} : { at };
+}
+
+function recommendation(ranked: RankedPiece, cell: Cell, page: { cursor: string; fallbackFrom: string | null }): Recommendation {
   const target = ranked.depth === null ? null : cell.chain.find((s) => s.depth === ranked.depth) ?? null;
   const reasons: ReasonCode[] = [ranked.depth === null ? 'GENERIC' : ranked.depth === 0 ? 'EXACT_SEGMENT' : 'ANCESTOR_SEGMENT'];
   if (page.fallbackFrom) reasons.push('LOCALE_FALLBACK');
   return {
     piece: ranked.piece,
-    cursor: encodeCursor({ offset: page.offset, at: page.at }),
+    cursor: page.cursor,
     score: score(ranked),
     reasons,
     segmentKey: target?.key ?? null,

@@ -9,6 +9,7 @@ import { DeletePayload } from '../shared/payloads.js';
 import { journeyByKey, segmentByKey } from '../shared/refs.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { descriptionSchema, keySchema, nameSchema, parseInput } from '../shared/validation.js';
+import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import { walkAncestors, wouldCycle } from './tree.js';
 
 export const Market = builder.enumType('Market', {
@@ -47,21 +48,32 @@ export const Segment = builder.prismaNode('Segment', {
 });
 
 builder.queryFields((t) => ({
-  segments: t.prismaConnection({
-    type: 'Segment',
-    cursor: 'id',
-    description: 'The workspace\'s segments by key, optionally filtered. Unknown journey or parent keys are an error, not an empty list.',
-    authScopes: { delivery: true },
-    args: {
-      journey: t.arg.string({ description: 'Only segments following the journey model with this key.' }),
-      parent: t.arg.string({ description: 'Only the direct sub-segments of the segment with this key.' }),
-      rootsOnly: t.arg.boolean({ description: 'Only segments without a parent. Cannot be combined with parent.' }),
-      market: t.arg({ type: Market, description: 'Only segments of this market.' }),
+  segments: t.connection(
+    {
+      type: Segment,
+      description: 'The workspace\'s segments by key, optionally filtered. Unknown journey or parent keys are an error, not an empty list.',
+      authScopes: { delivery: true },
+      args: {
+        journey: t.arg.string({ description: 'Only segments following the journey model with this key.' }),
+        parent: t.arg.string({ description: 'Only the direct sub-segments of the segment with this key.' }),
+        rootsOnly: t.arg.boolean({ description: 'Only segments without a parent. Cannot be combined with parent.' }),
+        market: t.arg({ type: Market, description: 'Only segments of this market.' }),
+      },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'segments',
+          typeName: 'Segment',
+          order: byKey,
+          where: await segmentFilter(ctx, args),
+          findMany: (query) => ctx.prisma.segment.findMany(query),
+          count: (where) => ctx.prisma.segment.count({ where }),
+        }),
     },
-    totalCount: async (_connection, args, ctx) => ctx.prisma.segment.count({ where: await segmentFilter(ctx, args) }),
-    resolve: async (query, _root, args, ctx) =>
-      ctx.prisma.segment.findMany({ ...query, where: await segmentFilter(ctx, args), orderBy: [{ key: 'asc' }, { id: 'asc' }] }),
-  }),
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
   segment: t.prismaField({
     type: 'Segment',
     nullable: true,

@@ -10,6 +10,7 @@ import { DeletePayload } from '../shared/payloads.js';
 import { channelByKey, phaseByRef, PhaseRefInput, segmentByKey, type PhaseRef } from '../shared/refs.js';
 import { refuse, UserError } from '../shared/user-errors.js';
 import { descriptionSchema, nameSchema, parseInput } from '../shared/validation.js';
+import { byId, keysetConnection, totalCountField, type ListOrder } from '../shared/keyset.js';
 
 export const Touchpoint = builder.prismaNode('Touchpoint', {
   description: 'A concrete contact moment of the journey map (contactmoment): an order form, a confirmation e-mail, an intake call... It sits at one phase and one channel, and is what the strategist expects content for. EDITOR.',
@@ -34,28 +35,47 @@ export const Touchpoint = builder.prismaNode('Touchpoint', {
   }),
 });
 
+/** Journey order: journey, phase position, then channel key and name. */
+const JOURNEY_ORDER: ListOrder = {
+  name: 'JOURNEY',
+  keys: [
+    { path: ['phase', 'journey', 'key'], direction: 'asc', kind: 'string' },
+    { path: ['phase', 'position'], direction: 'asc', kind: 'number' },
+    { path: ['channel', 'key'], direction: 'asc', kind: 'string' },
+    { path: ['name'], direction: 'asc', kind: 'string' },
+    byId,
+  ],
+};
+
 builder.queryFields((t) => ({
-  touchpoints: t.prismaConnection({
-    type: 'Touchpoint',
-    cursor: 'id',
-    description: 'The workspace\'s touchpoints, in journey order (phase position), then by channel key and name. EDITOR. Unknown keys in the filters are an error, not an empty list.',
-    authScopes: { editor: true },
-    args: {
-      journey: t.arg.string({ description: 'Only touchpoints at phases of the journey model with this key.' }),
-      phase: t.arg({ type: PhaseRefInput, description: 'Only touchpoints at this phase.' }),
-      channel: t.arg.string({ description: 'Only touchpoints on the channel with this key.' }),
-      segment: t.arg.string({
-        description: 'Only touchpoints that apply to the segment with this key: those for that segment and those for every segment of its journey.',
-      }),
+  touchpoints: t.connection(
+    {
+      type: Touchpoint,
+      description: 'The workspace\'s touchpoints, in journey order (phase position), then by channel key and name. EDITOR. Unknown keys in the filters are an error, not an empty list.',
+      authScopes: { editor: true },
+      args: {
+        journey: t.arg.string({ description: 'Only touchpoints at phases of the journey model with this key.' }),
+        phase: t.arg({ type: PhaseRefInput, description: 'Only touchpoints at this phase.' }),
+        channel: t.arg.string({ description: 'Only touchpoints on the channel with this key.' }),
+        segment: t.arg.string({
+          description: 'Only touchpoints that apply to the segment with this key: those for that segment and those for every segment of its journey.',
+        }),
+      },
+      resolve: async (_root, args, ctx, info) =>
+        keysetConnection({
+          ctx,
+          info,
+          args,
+          list: 'touchpoints',
+          typeName: 'Touchpoint',
+          order: JOURNEY_ORDER,
+          where: await touchpointFilter(ctx, args),
+          findMany: (query) => ctx.prisma.touchpoint.findMany(query),
+          count: (where) => ctx.prisma.touchpoint.count({ where }),
+        }),
     },
-    totalCount: async (_connection, args, ctx) => ctx.prisma.touchpoint.count({ where: await touchpointFilter(ctx, args) }),
-    resolve: async (query, _root, args, ctx) =>
-      ctx.prisma.touchpoint.findMany({
-        ...query,
-        where: await touchpointFilter(ctx, args),
-        orderBy: [{ phase: { journey: { key: 'asc' } } }, { phase: { position: 'asc' } }, { channel: { key: 'asc' } }, { name: 'asc' }, { id: 'asc' }],
-      }),
-  }),
+    { fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+  ),
 }));
 
 interface TouchpointFilterArgs {

@@ -1,6 +1,7 @@
 import { createApiKey } from '../../src/auth/keys.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import type { Role } from '../../src/generated/sqlite/enums.js';
+import { CURSOR_SECRET, serverSecret } from '../../src/db/server-secrets.js';
 import { createServer } from '../../src/server.js';
 import { freshDatabase } from './databases.js';
 
@@ -31,7 +32,8 @@ export interface TestApp {
 
 export async function startTestApp(): Promise<TestApp> {
   const database = openDatabase(await freshDatabase());
-  const yoga = createServer({ database, mode: 'production' });
+  // The cursor key is read before the first request, so statement counts never include it.
+  const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET) });
   return {
     database,
     async gql(key, query, variables) {
