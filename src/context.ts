@@ -5,6 +5,7 @@ import type { Provider } from './db/config.js';
 
 /** What every resolver gets. */
 export interface Context {
+  /** For reads; writes go through runMutation, which uses the writer (`database.prisma`). */
   prisma: Db;
   provider: Provider;
   database: Database;

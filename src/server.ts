@@ -68,7 +68,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
     maskedErrors: { isDev: development },
     logging: development ? 'info' : 'warn',
     context: async ({ request }) => ({
-      prisma: database.prisma,
+      prisma: database.reader,
       provider: database.provider,
       database,
       viewer: await viewerOf(database, keyCache, request.headers.get('authorization')),

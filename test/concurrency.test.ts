@@ -81,3 +81,29 @@ describe('concurrent writes', () => {
     expect(await app.database.prisma.coverageRule.count({ where: { workspaceId: world.keys.workspaceId, segmentId: segment.id } })).toBe(1);
   });
 });
+
+describe('reads beside an open write', () => {
+  it('a read never sees another request\'s uncommitted rows, and sees them once committed', async () => {
+    const db = app.database.prisma;
+    const titles = async () => {
+      const res = await app.gql(world.keys.EDITOR, '{ contentPieces(first: 100, filter: { search: "uncommitted" }) { edges { node { title } } } }');
+      expect(res.errors).toBeUndefined();
+      return res.data?.contentPieces.edges.map((e: { node: { title: string } }) => e.node.title);
+    };
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let written: () => void = () => {};
+    const wrote = new Promise<void>((resolve) => (written = resolve));
+    // A transaction that stays open across awaits, as every mutation's does.
+    const transaction = db.$transaction(async (tx) => {
+      await tx.contentPiece.create({ data: { workspaceId: world.keys.workspaceId, title: 'uncommitted piece', format: 'ARTICLE', locale: 'nl-NL' } });
+      written();
+      await held;
+    });
+    await wrote;
+    expect(await titles()).toEqual([]);
+    release();
+    await transaction;
+    expect(await titles()).toEqual(['uncommitted piece']);
+  });
+});

@@ -1,25 +1,65 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
 
 /**
- * The Prisma driver adapter for a database. The schema engine replays
- * migrations on a scratch "shadow" database: in memory for SQLite, a
- * temporary database the PostgreSQL adapter creates and drops itself. SQLite stores instants as
+ * The Prisma driver adapters. The schema engine replays migrations on a
+ * scratch "shadow" database: in memory for SQLite, a temporary database the
+ * PostgreSQL adapter creates and drops itself. SQLite stores instants as
  * epoch milliseconds: numbers compare correctly in raw SQL, whatever text
  * format a writer would have chosen.
  */
 export function driverAdapter(config: DatabaseConfig): PrismaBetterSqlite3 | PrismaPg {
-  if (config.provider === 'postgresql') {
-    // Timeouts turn a database outage into errors instead of requests that hang.
-    return new PrismaPg({
-      connectionString: config.url,
-      max: poolSize(),
-      connectionTimeoutMillis: milliseconds('DATABASE_CONNECT_TIMEOUT_MS', 5000),
-      statement_timeout: milliseconds('DATABASE_STATEMENT_TIMEOUT_MS', 30_000),
-    });
+  // The adapter owns this pool and closes it when the schema engine is done.
+  return config.provider === 'postgresql' ? new PrismaPg(postgresConfig(config.url)) : sqliteAdapter(config.url);
+}
+
+export function sqliteAdapter(file: string, options: { readonly?: boolean } = {}): PrismaBetterSqlite3 {
+  return new PrismaBetterSqlite3({ url: file, ...options }, { timestampFormat: 'unixepoch-ms', shadowDatabaseUrl: ':memory:' });
+}
+
+export function postgresAdapter(pool: pg.Pool): PrismaPg {
+  // The pool is ours: the hot path sends its one statement through it too.
+  return new PrismaPg(pool, { disposeExternalPool: false });
+}
+
+/** Timeouts turn a database outage into errors instead of requests that hang. */
+export function postgresPool(url: string): pg.Pool {
+  const pool = new pg.Pool(postgresConfig(url));
+  // An idle connection the server drops (a restart, an outage) is replaced on the next checkout;
+  // without a listener its error would end the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function postgresConfig(url: string): pg.PoolConfig {
+  return {
+    connectionString: url,
+    max: poolSize(),
+    connectionTimeoutMillis: milliseconds('DATABASE_CONNECT_TIMEOUT_MS', 5000),
+    statement_timeout: milliseconds('DATABASE_STATEMENT_TIMEOUT_MS', 30_000),
+  };
+}
+
+/**
+ * Write-ahead logging: readers (the read connection, other processes) never
+ * wait for a writer and see each commit as it lands. It is a property of the
+ * file, so setting it once is enough; a memory database has no file.
+ */
+export function useWal(file: string): void {
+  let db: BetterSqlite3.Database;
+  try {
+    db = new BetterSqlite3(file);
+  } catch {
+    return; // unreachable: every query will say so, and /readyz turns 503
   }
-  return new PrismaBetterSqlite3({ url: config.url }, { timestampFormat: 'unixepoch-ms', shadowDatabaseUrl: ':memory:' });
+  try {
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
 }
 
 function milliseconds(name: string, fallback: number): number {

@@ -1,6 +1,7 @@
-import { PrismaClient } from '../generated/sqlite/client.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
-import { driverAdapter } from './adapter.js';
+import { postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
 
 /**
@@ -12,10 +13,25 @@ export type Db = PrismaClient;
 
 /** A database handle plus the facts code needs to know about it. */
 export interface Database {
+  /** Writes (every transaction) and whatever must see them at once. */
   prisma: Db;
+  /**
+   * Reads for answers. On SQLite a second, read-only connection: a client
+   * has one connection, and an interactive transaction holds it open across
+   * awaits, so a read sent through it meanwhile would see that request's
+   * uncommitted rows. With WAL, the reader sees each commit as it lands.
+   * On PostgreSQL every pooled connection is isolated: the same client.
+   */
+  reader: Db;
   provider: Provider;
   /** Counts SQL statements sent, for tests and the benchmark. */
   statements: StatementCounter;
+  /**
+   * One read statement sent straight to the driver, for the hot path where
+   * Prisma's per-query overhead (~0.3 ms) is more than the query itself.
+   * Rows come back as the driver gives them (see raw.ts for the conversions).
+   */
+  query<Row>(sql: Prisma.Sql): Promise<Row[]>;
   disconnect(): Promise<void>;
 }
 
@@ -28,16 +44,75 @@ export interface StatementCounter {
 
 export function openDatabase(config: DatabaseConfig): Database {
   const statements: StatementCounter = { count: 0, log: [], listening: false };
-  const options = { adapter: driverAdapter(config), log: [{ emit: 'event' as const, level: 'query' as const }] };
-  const prisma =
-    config.provider === 'postgresql'
-      ? // Same models, same API: the PostgreSQL client is used through the shared type.
-        (new PostgresClient(options) as unknown as PrismaClient)
-      : new PrismaClient(options);
-  // The client was built with query events on; its declared type just omits them.
-  (prisma as unknown as PrismaClient<'query'>).$on('query', (event) => {
+  const count = (query: string) => {
     statements.count += 1;
-    if (statements.listening) statements.log.push(event.query);
-  });
-  return { prisma, provider: config.provider, statements, disconnect: () => prisma.$disconnect() };
+    if (statements.listening) statements.log.push(query);
+  };
+  return config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count);
+}
+
+type Count = (query: string) => void;
+
+function openPostgres(url: string, statements: StatementCounter, count: Count): Database {
+  const pool = postgresPool(url);
+  // Same models, same API: the PostgreSQL client is used through the shared type.
+  const prisma = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
+  return {
+    prisma,
+    reader: prisma,
+    provider: 'postgresql',
+    statements,
+    async query<Row>(sql: Prisma.Sql) {
+      count(sql.text);
+      return (await pool.query(sql.text, sql.values)).rows as Row[];
+    },
+    async disconnect() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function openSqlite(file: string, statements: StatementCounter, count: Count): Database {
+  const prisma = counted(new PrismaClient({ adapter: sqliteAdapter(file), log: QUERY_EVENTS }), count);
+  if (file === ':memory:') {
+    // Nothing to share a memory database with: one connection does everything.
+    return { prisma, reader: prisma, provider: 'sqlite', statements, query: (sql) => prisma.$queryRaw(sql), disconnect: () => prisma.$disconnect() };
+  }
+  useWal(file);
+  const reader = counted(new PrismaClient({ adapter: sqliteAdapter(file, { readonly: true }), log: QUERY_EVENTS }), count);
+  // Opened on first use, like Prisma's connections: an unreachable file fails the query, not the start.
+  let direct: BetterSqlite3.Database | null = null;
+  const prepared = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prisma,
+    reader,
+    provider: 'sqlite',
+    statements,
+    async query<Row>(sql: Prisma.Sql) {
+      count(sql.sql);
+      let statement = prepared.get(sql.sql);
+      if (!statement) prepared.set(sql.sql, (statement = (direct ??= new BetterSqlite3(file, { readonly: true })).prepare(sql.sql)));
+      return statement.all(...sql.values.map(sqliteValue)) as Row[];
+    },
+    async disconnect() {
+      await Promise.all([prisma.$disconnect(), reader.$disconnect()]);
+      direct?.close();
+    },
+  };
+}
+
+const QUERY_EVENTS = [{ emit: 'event' as const, level: 'query' as const }];
+
+/** Counts every statement the client sends (it was built with query events on; its declared type omits them). */
+function counted(prisma: PrismaClient, count: Count): PrismaClient {
+  (prisma as unknown as PrismaClient<'query'>).$on('query', (event) => count(event.query));
+  return prisma;
+}
+
+/** better-sqlite3 binds numbers, strings, bigints and buffers: instants are stored as epoch milliseconds (see adapter.ts). */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }

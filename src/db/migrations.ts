@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { postgresDatamodel } from '../../prisma/datamodel.mjs';
-import { driverAdapter } from './adapter.js';
+import { driverAdapter, postgresConfig } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { withSchemaEngine } from './schema-engine.js';
 
@@ -41,12 +43,42 @@ export function migrationList(provider: Provider): MigrationList {
   };
 }
 
-/** Applies pending migrations; answers the names of those it applied. */
+/**
+ * Applies pending migrations; answers the names of those it applied. The
+ * engine starts only when a migration is pending: on SQLite it locks the
+ * file exclusively, which a running server's open connections (WAL) would
+ * refuse, so a command-line call next to a running server must not need it.
+ */
 export async function applyMigrations(config: DatabaseConfig): Promise<string[]> {
+  const applied = new Set(await appliedMigrationNames(config));
+  if (migrationList(config.provider).migrationDirectories.every((d) => applied.has(d.path))) return [];
   return withSchemaEngine(datamodel(config.provider), driverAdapter(config), async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationList(config.provider), filters: NO_FILTERS });
     return appliedMigrationNames;
   });
+}
+
+/** The migrations the database records as applied (Prisma's `_prisma_migrations`); none for a new database. */
+async function appliedMigrationNames(config: DatabaseConfig): Promise<string[]> {
+  const query = 'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  if (config.provider === 'sqlite') {
+    if (config.url === ':memory:' || !existsSync(config.url)) return [];
+    const db = new BetterSqlite3(config.url, { readonly: true });
+    try {
+      const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+      return table ? (db.prepare(query).all() as { name: string }[]).map((r) => r.name) : [];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client(postgresConfig(config.url));
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ exists: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists");
+    return rows[0]?.exists ? (await client.query<{ name: string }>(query)).rows.map((r) => r.name) : [];
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -21,7 +21,8 @@ export async function runMutation<T extends object>(
   conflictField: string[] = ['input'],
 ): Promise<Partial<T> & Payload> {
   try {
-    const result = await ctx.prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 10_000 });
+    // Through the writer: ctx.prisma is the read connection (see db/client.ts).
+    const result = await ctx.database.prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 10_000 });
     return { ...result, userErrors: [] };
   } catch (error) {
     if (error instanceof UserInputError) return { userErrors: error.errors } as Partial<T> & Payload;
