@@ -1,15 +1,14 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { KeyCache } from './auth/key-cache.js';
-import { authenticate } from './auth/keys.js';
-import { calendarFeedHandler } from './calendar/feed.js';
+import { calendarFeedHandler, isFeedRequest } from './calendar/feed.js';
 import type { Context } from './context.js';
 import type { Database } from './db/client.js';
-import { unauthenticated } from './errors.js';
 import { DEFAULT_MAX_BODY_BYTES } from './config.js';
+import { createAdmission } from './http/admission.js';
 import { disableIntrospectionPlugin, errorCodesPlugin } from './http/error-codes.js';
 import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
-import { DEFAULT_RATE_LIMITS, rateLimitPlugin, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
 import { schema } from './schema.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 
@@ -43,15 +42,17 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const keyCache = new KeyCache(keyCacheSeconds * 1000);
   const feed = calendarFeedHandler(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
+  const admission = createAdmission(database.reader, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
       // Health first: probes are never rate-limited.
       readinessPlugin(database, options.readiness ?? { draining: false }),
-      rateLimitPlugin(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore),
+      // Rate limits and the API key, from one parse of the Authorization header.
+      admission.plugin,
       {
         // The iCalendar feed lives beside GraphQL: calendar programs only do plain GETs.
         onRequest({ request, url, endResponse }) {
-          if (url.pathname === '/calendar.ics' && request.method === 'GET') return feed(request).then(endResponse);
+          if (isFeedRequest(request, url)) return feed(request).then(endResponse);
         },
       },
       ...queryLimitPlugins(options.queryLimits ?? DEFAULT_QUERY_LIMITS),
@@ -71,18 +72,9 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       prisma: database.reader,
       provider: database.provider,
       database,
-      viewer: await viewerOf(database, keyCache, request.headers.get('authorization')),
+      viewer: admission.viewerOf(request),
       keyCache,
       cursorKey: await cursorKey(),
     }),
   });
-}
-
-async function viewerOf(database: Database, keyCache: KeyCache, header: string | null) {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) throw unauthenticated('The Authorization header must read "Bearer <key>".');
-  const viewer = await authenticate(database.prisma, match[1], keyCache);
-  if (!viewer) throw unauthenticated('This API key is unknown or revoked.');
-  return viewer;
 }

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import type { Role } from '../generated/sqlite/enums.js';
 import type { Tx } from '../shared/mutation.js';
-import type { KeyCache } from './key-cache.js';
 import type { Viewer } from './viewer.js';
 
 /**
@@ -32,18 +31,18 @@ export async function createApiKey(db: Db | Tx, workspaceId: string, name: strin
 }
 
 /** The viewer a bearer secret stands for, or null when it is unknown or revoked. */
-export async function authenticate(db: Db, secret: string, cache?: KeyCache): Promise<Viewer | null> {
-  const secretHash = hashSecret(secret);
-  const cached = cache?.get(secretHash);
-  if (cached) return cached;
+export function authenticate(db: Db, secret: string): Promise<Viewer | null> {
+  return findKey(db, hashSecret(secret));
+}
+
+/** The viewer of the key with this secret hash, or null when it is unknown or revoked. One indexed read. */
+export async function findKey(db: Db, secretHash: string): Promise<Viewer | null> {
   const key = await db.apiKey.findUnique({
     where: { secretHash },
     select: { id: true, workspaceId: true, role: true, revokedAt: true },
   });
   if (!key || key.revokedAt) return null;
-  const viewer = { workspaceId: key.workspaceId, role: key.role, apiKeyId: key.id };
-  cache?.set(secretHash, viewer);
-  return viewer;
+  return { workspaceId: key.workspaceId, role: key.role, apiKeyId: key.id };
 }
 
 function newSecret(): string {

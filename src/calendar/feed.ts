@@ -8,11 +8,13 @@
 import { GraphQLError } from 'graphql';
 import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { hashSecret } from '../auth/keys.js';
+import { Refusals } from '../auth/refusals.js';
 import type { Database } from '../db/client.js';
 import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
 import { contentCalendar, type CalendarArgs, type CalendarEntry, type CalendarEventKind } from './calendar.js';
 import { isTimeZone } from './time-zone.js';
-import { workspaceOfToken } from './tokens.js';
+import { FEED_PATH, workspaceOfToken } from './tokens.js';
 
 /** Without from/to: 90 days back and 300 ahead (within the calendar's 400-day limit). */
 export const FEED_DAYS_BACK = 90;
@@ -20,15 +22,26 @@ export const FEED_DAYS_AHEAD = 300;
 
 const VERB: Record<CalendarEventKind, string> = { PUBLISH: 'Publish', EXPIRE: 'Expires', REVIEW: 'Review' };
 
+/** Whether a request is for the feed (rate-limited per address and token by src/http/admission.ts). */
+export function isFeedRequest(request: Request, url: URL): boolean {
+  return url.pathname === FEED_PATH && request.method === 'GET';
+}
+
 export function calendarFeedHandler(database: Database): (request: Request) => Promise<Response> {
+  // Unknown and revoked tokens: asking again costs no SQL.
+  const refusals = new Refusals();
   return async (request) => {
     const params = new URL(request.url).searchParams;
     const token = params.get('token');
     if (!token) return text(401, 'Add your calendar token: /calendar.ics?token=<token>.');
-    const workspaceId = await workspaceOfToken(database.prisma, token);
-    if (!workspaceId) return text(401, 'This calendar token is unknown or revoked.');
+    const tokenHash = hashSecret(token);
+    const workspaceId = refusals.has(tokenHash) ? null : await workspaceOfToken(database.reader, token);
+    if (!workspaceId) {
+      refusals.add(tokenHash);
+      return text(401, 'This calendar token is unknown or revoked.');
+    }
     try {
-      const calendar = await contentCalendar(database.prisma, database.provider, workspaceId, feedArgs(params));
+      const calendar = await contentCalendar(database.reader, database.provider, workspaceId, feedArgs(params));
       return new Response(icsOf(calendar.workspaceName, calendar.entries), {
         status: 200,
         headers: {

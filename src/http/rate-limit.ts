@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Plugin } from 'graphql-yoga';
 
 export interface RateLimits {
-  /** Requests one API key may send per window; 0 turns the limit off. */
+  /** Requests one API key (or calendar token) may send per window; 0 turns the limit off. */
   perKey: number;
-  /** Requests one IP address may send per window without an Authorization header; 0: off. */
+  /** Requests one IP address may send per window that no known key pays for; 0: off. */
   perIp: number;
   windowSeconds: number;
   /** Take the client address from the last X-Forwarded-For entry (the one our load balancer added). */
@@ -28,42 +26,59 @@ export type RateLimiterStore = (options: { keyPrefix: string; points: number; du
 
 export const memoryStore: RateLimiterStore = (options) => new RateLimiterMemory(options);
 
+/** What the Node adapter puts in Yoga's server context; in-process requests (yoga.fetch) have none. */
+export interface ServerContext {
+  req?: IncomingMessage;
+}
+
 /**
- * Counts each request against its API key, or against its IP address when
- * it has no key (the login-less calendar feed, probes, scripts without a
- * key), and answers 429 with Retry-After and a GraphQL error body
- * (extensions.code RATE_LIMITED) once the window's budget is spent. It runs
- * before anything else, so a throttled request costs no SQL.
+ * The budgets: per client address, per API key and per calendar token.
+ * Each count answers the 429 to send (Retry-After, and a GraphQL error body
+ * with extensions.code RATE_LIMITED) once the window's budget is spent, or
+ * null. Which budgets a request pays into is decided by the admission
+ * (src/http/admission.ts). Keys and tokens are counted by their SHA-256: a
+ * shared store never holds a secret.
  */
-export function rateLimitPlugin(limits: RateLimits, store: RateLimiterStore = memoryStore): Plugin {
-  const duration = Math.max(1, limits.windowSeconds);
-  const perKey = limits.perKey > 0 ? store({ keyPrefix: 'key', points: limits.perKey, duration }) : null;
-  const perIp = limits.perIp > 0 ? store({ keyPrefix: 'ip', points: limits.perIp, duration }) : null;
-  return {
-    async onRequest({ request, serverContext, endResponse }) {
-      const token = bearerToken(request.headers.get('authorization'));
-      const [limiter, id] = token ? [perKey, fingerprint(token)] : [perIp, clientAddress(request, serverContext as { req?: IncomingMessage }, limits.trustProxy)];
-      if (!limiter) return;
-      try {
-        await limiter.consume(id);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        endResponse(tooManyRequests(refusal, token ? 'this API key' : 'this address'));
-      }
-    },
-  };
+export class RateLimiter {
+  private readonly perIp: RateLimiterAbstract | null;
+  private readonly perKey: RateLimiterAbstract | null;
+  private readonly perToken: RateLimiterAbstract | null;
+
+  constructor(
+    private readonly limits: RateLimits,
+    store: RateLimiterStore = memoryStore,
+  ) {
+    const duration = Math.max(1, limits.windowSeconds);
+    this.perIp = limits.perIp > 0 ? store({ keyPrefix: 'ip', points: limits.perIp, duration }) : null;
+    this.perKey = limits.perKey > 0 ? store({ keyPrefix: 'key', points: limits.perKey, duration }) : null;
+    this.perToken = limits.perKey > 0 ? store({ keyPrefix: 'token', points: limits.perKey, duration }) : null;
+  }
+
+  address(request: Request, serverContext: ServerContext): Promise<Response | null> {
+    return consume(this.perIp, clientAddress(request, serverContext, this.limits.trustProxy), 'this address');
+  }
+
+  key(secretHash: string): Promise<Response | null> {
+    return consume(this.perKey, secretHash, 'this API key');
+  }
+
+  calendarToken(tokenHash: string): Promise<Response | null> {
+    return consume(this.perToken, tokenHash, 'this calendar token');
+  }
 }
 
-function bearerToken(header: string | null): string | null {
-  return header ? header.trim() || null : null;
+async function consume(limiter: RateLimiterAbstract | null, id: string, who: string): Promise<Response | null> {
+  if (!limiter) return null;
+  try {
+    await limiter.consume(id);
+    return null;
+  } catch (refusal) {
+    if (!(refusal instanceof RateLimiterRes)) throw refusal;
+    return tooManyRequests(refusal, who);
+  }
 }
 
-/** Counters are kept per hash: a shared store never holds a secret. */
-function fingerprint(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-function clientAddress(request: Request, serverContext: { req?: IncomingMessage }, trustProxy: boolean): string {
+function clientAddress(request: Request, serverContext: ServerContext, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = request.headers.get('x-forwarded-for')?.split(',').pop()?.trim();
     if (forwarded) return forwarded;

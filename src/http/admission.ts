@@ -1,0 +1,92 @@
+import type { Plugin } from 'graphql-yoga';
+import { parseAuthorization, type Credential } from '../auth/authorization.js';
+import type { KeyCache } from '../auth/key-cache.js';
+import { findKey, hashSecret } from '../auth/keys.js';
+import { Refusals } from '../auth/refusals.js';
+import type { Viewer } from '../auth/viewer.js';
+import { isFeedRequest } from '../calendar/feed.js';
+import type { Db } from '../db/client.js';
+import { unauthenticated } from '../errors.js';
+import type { RateLimiter, ServerContext } from './rate-limit.js';
+
+/**
+ * The first stop of every request (after the health probes): it decides
+ * which rate-limit budgets the request pays into and which key, if any,
+ * authenticates it, from one parse of the Authorization header.
+ *
+ * - A key this server knows to be valid (in the key cache) pays into its
+ *   key's budget only.
+ * - Anything else (no key, a malformed header, a key not known yet) pays
+ *   into its client address's budget first, before any lookup; then a
+ *   key is looked up once. A valid one is cached and pays into its key's
+ *   budget too; an unknown or revoked one is remembered (src/auth/refusals.ts),
+ *   so sending it again costs no SQL and keeps paying into the address.
+ * - The calendar feed authenticates by its token, not by headers: every
+ *   feed request pays into its address and its token's budget.
+ *
+ * The outcome is kept per request for the GraphQL context (`viewerOf`).
+ */
+export interface Admission {
+  plugin: Plugin;
+  /** The request's viewer (null without a key); throws UNAUTHENTICATED for a malformed, unknown or revoked key. */
+  viewerOf(request: Request): Viewer | null;
+}
+
+/** A lookup that failed (e.g. the database is down) is thrown from the context, where Yoga masks it. */
+type Outcome = { viewer: Viewer | null } | { error: unknown };
+
+export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter): Admission {
+  const refusals = new Refusals();
+  const outcomes = new WeakMap<Request, Outcome>();
+
+  async function admit(credential: Credential, payByAddress: () => Promise<Response | null>): Promise<Outcome | Response> {
+    if (credential.kind === 'key') {
+      const known = keyCache.get(credential.hash);
+      if (known) return (await limiter.key(credential.hash)) ?? { viewer: known };
+    }
+    const throttled = await payByAddress();
+    if (throttled) return throttled;
+    if (credential.kind === 'none') return { viewer: null };
+    if (credential.kind === 'malformed') return { error: unauthenticated('The Authorization header must read "Bearer <key>".') };
+    if (refusals.has(credential.hash)) return unknownKey();
+    let viewer: Viewer | null;
+    try {
+      viewer = await findKey(db, credential.hash);
+    } catch (error) {
+      return { error };
+    }
+    if (!viewer) {
+      refusals.add(credential.hash);
+      return unknownKey();
+    }
+    keyCache.set(credential.hash, viewer);
+    return (await limiter.key(credential.hash)) ?? { viewer };
+  }
+
+  return {
+    plugin: {
+      async onRequest({ request, url, serverContext, endResponse }) {
+        const payByAddress = () => limiter.address(request, serverContext as ServerContext);
+        if (isFeedRequest(request, url)) {
+          const token = url.searchParams.get('token');
+          const throttled = (await payByAddress()) ?? (token ? await limiter.calendarToken(hashSecret(token)) : null);
+          if (throttled) endResponse(throttled);
+          return;
+        }
+        const outcome = await admit(parseAuthorization(request.headers.get('authorization')), payByAddress);
+        if (outcome instanceof Response) endResponse(outcome);
+        else outcomes.set(request, outcome);
+      },
+    },
+    viewerOf(request) {
+      const outcome = outcomes.get(request);
+      if (!outcome) throw new Error('The request did not pass the admission plugin.');
+      if ('error' in outcome) throw outcome.error;
+      return outcome.viewer;
+    },
+  };
+}
+
+function unknownKey(): Outcome {
+  return { error: unauthenticated('This API key is unknown or revoked.') };
+}
