@@ -2,6 +2,7 @@ import { PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { driverAdapter } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
+import { likeEscapeOnSqlite } from './like.js';
 
 /**
  * The Prisma client the app is written against. Both generated clients come
@@ -28,7 +29,8 @@ export interface StatementCounter {
 
 export function openDatabase(config: DatabaseConfig): Database {
   const statements: StatementCounter = { count: 0, log: [], listening: false };
-  const options = { adapter: driverAdapter(config), log: [{ emit: 'event' as const, level: 'query' as const }] };
+  const adapter = config.provider === 'sqlite' ? likeEscapeOnSqlite(driverAdapter(config)) : driverAdapter(config);
+  const options = { adapter, log: [{ emit: 'event' as const, level: 'query' as const }] };
   const prisma =
     config.provider === 'postgresql'
       ? // Same models, same API: the PostgreSQL client is used through the shared type.
