@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError, GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocaleResolver, URLResolver } from 'graphql-scalars';
 import { hasRole } from './auth/viewer.js';
 import type { Context } from './context.js';
@@ -86,22 +86,34 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', asUserInputError(DateTimeResolver), { description: 'An instant, as an ISO-8601 string with a time zone (e.g. 2026-03-29T09:00:00Z).' });
+// Longest inputs (README, "String inputs"): no instant needs more, and 35 is RFC 5646's size for a language tag.
+const MAX_DATE_TIME = 64;
+const MAX_LOCALE = 35;
+
+builder.addScalarType('DateTime', asUserInputError(DateTimeResolver, MAX_DATE_TIME), {
+  description: `An instant, as an ISO-8601 string with a time zone (e.g. 2026-03-29T09:00:00Z); at most ${MAX_DATE_TIME} characters.`,
+});
 builder.addScalarType('URL', asUserInputError(URLResolver), { description: 'An absolute URL.' });
-builder.addScalarType('Locale', asUserInputError(LocaleResolver), { description: 'A BCP 47 language tag, e.g. nl-NL or en.' });
+builder.addScalarType('Locale', asUserInputError(LocaleResolver, MAX_LOCALE), { description: `A BCP 47 language tag, e.g. nl-NL or en; at most ${MAX_LOCALE} characters.` });
 
 builder.queryType({ description: 'Everything a key may read, always within its own workspace.' });
 builder.mutationType({ description: 'Changes to the caller\'s workspace. Expected failures come back as userErrors in each payload, and then nothing was written.' });
 
 /**
  * Some scalars reject a bad value with a plain TypeError, which the server
- * would mask as an internal error; a bad value is the caller's mistake.
+ * would mask as an internal error; a bad value is the caller's mistake. A
+ * string longer than `maxLength` is refused before parsing (the scalars'
+ * own messages repeat the whole value).
  */
-function asUserInputError(scalar: GraphQLScalarType): GraphQLScalarType {
+function asUserInputError(scalar: GraphQLScalarType, maxLength = Infinity): GraphQLScalarType {
   const config = scalar.toConfig();
   const wrap =
     <A extends unknown[], R>(parse: (...args: A) => R) =>
     (...args: A): R => {
+      const text = rawText(args[0]);
+      if (text !== null && text.length > maxLength) {
+        throw new GraphQLError(`Not a valid ${scalar.name}: must be at most ${maxLength} characters; got ${text.length}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
       try {
         return parse(...args);
       } catch (error) {
@@ -114,6 +126,13 @@ function asUserInputError(scalar: GraphQLScalarType): GraphQLScalarType {
     parseValue: config.parseValue && wrap(config.parseValue),
     parseLiteral: config.parseLiteral && wrap(config.parseLiteral),
   });
+}
+
+/** The text a scalar is asked to parse: parseValue gets the value, parseLiteral its syntax node. */
+function rawText(given: unknown): string | null {
+  if (typeof given === 'string') return given;
+  const node = given as ValueNode | null | undefined;
+  return node?.kind === Kind.STRING ? node.value : null;
 }
 
 /**

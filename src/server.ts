@@ -9,6 +9,7 @@ import { disableIntrospectionPlugin, errorCodesPlugin } from './http/error-codes
 import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
+import { stringArgumentsPlugin } from './http/string-arguments.js';
 import { schema } from './schema.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 
@@ -56,6 +57,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
         },
       },
       ...queryLimitPlugins(options.queryLimits ?? DEFAULT_QUERY_LIMITS),
+      stringArgumentsPlugin(),
       ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin()]),
       errorCodesPlugin(),
     ],

@@ -130,6 +130,34 @@ describe('the iCalendar feed', () => {
     expect(old.map((e) => e.summary)).toEqual(['Publish: Oud nieuws · social · FAMILIES']);
   });
 
+  it('text stored before the input rules (line breaks, control characters) cannot forge events or break the feed', async () => {
+    const forged = (uid: string) => `\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTART:20260101T000000Z\r\nSUMMARY:Free bikes\r\nEND:VEVENT\r\n`;
+    const hostile = await app.workspace('placeholder');
+    const db = app.database.prisma;
+    // Straight into the database, as data written before validation could be.
+    await db.workspace.update({ where: { id: hostile.workspaceId }, data: { name: `Evil, Inc.;\\${forged('forged-by-name')}X-END:\u001b\u0085\u007f` } });
+    const h = new Fixture(db, hostile.workspaceId);
+    await h.journey('shop', [['attention', 'BECOME']]);
+    await h.segment('families');
+    await h.channel('social');
+    const piece = await h.piece({ title: 'Real', phases: ['attention'], channels: ['social'], segments: ['families'], status: 'SCHEDULED', publishAt: days(3) });
+    await db.contentPiece.update({ where: { id: piece.id }, data: { title: `Real${forged('forged-by-title')}`, url: `https://fiets.example/a${forged('forged-by-url')}`, externalId: `cms\u000b1\r\n` } });
+    await db.channel.updateMany({ where: { workspaceId: hostile.workspaceId }, data: { name: `Social\u0001\u001b${forged('forged-by-channel')}` } });
+    const created = await app.gql(hostile.EDITOR, CREATE, { input: { name: 'Hostile agenda' } });
+
+    const res = await get(`token=${created.data?.createCalendarToken.token}`);
+    expect(res.status).toBe(200);
+    const calendar = new ICAL.Component(ICAL.parse(res.body));
+    expect(calendar.name).toBe('vcalendar');
+    const name = `Content calendar · Evil, Inc.;\\${forged('forged-by-name').replace(/\r\n/g, '  ')}X-END:   `;
+    expect([calendar.getFirstPropertyValue('name'), calendar.getFirstPropertyValue('x-wr-calname')]).toEqual([name, name]);
+    const parsed = events(res.body);
+    expect(parsed.map((e) => e.uid)).toEqual([`${piece.id}-publish@content-planning`]);
+    expect(parsed[0]!.summary).toMatch(/^Publish: Real {2}END:VCALENDAR {2}BEGIN:VCALENDAR/);
+    expect(res.body).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+    expect(res.body.split('\r\n').filter((line) => /^(BEGIN|END):/.test(line))).toEqual(['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'END:VEVENT', 'END:VCALENDAR']);
+  });
+
   it('answers 400 naming the parameter for bad parameters', async () => {
     const cases: [string, string][] = [
       ['from=gisteren', 'from'],

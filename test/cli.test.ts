@@ -133,6 +133,23 @@ describe('command line', () => {
     expect(cli('key', 'revoke', '--id', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('No API key') });
   });
 
+  it('a --name against the rules for names exits with code 2, says why and writes nothing', async () => {
+    const workspaces = await database.prisma.workspace.count();
+    const keys = await database.prisma.apiKey.count();
+    for (const [args, message] of [
+      [['workspace', 'create', '--name', 'WS\r\nBEGIN:VEVENT\r\nSUMMARY:Forged\r\nEND:VEVENT'], '--name must not contain control characters'],
+      [['workspace', 'create', '--name', 'x'.repeat(201)], '--name must be at most 200 characters'],
+      [['key', 'create', '--workspace', first.workspaceId, '--role', 'EDITOR', '--name', 'Tab\there'], '--name must not contain control characters'],
+    ] as const) {
+      const result = cli(...args);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stdout).toBe('');
+    }
+    expect(await database.prisma.workspace.count()).toBe(workspaces);
+    expect(await database.prisma.apiKey.count()).toBe(keys);
+  });
+
   it.each([
     [['frobnicate'], 'Unknown command'],
     [['workspace', 'create'], 'needs --name'],

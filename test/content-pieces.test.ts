@@ -493,3 +493,54 @@ async function dbId(globalId: string): Promise<string> {
   const { decodeGlobalID } = await import('@pothos/plugin-relay');
   return decodeGlobalID(globalId).id;
 }
+
+describe('search', () => {
+  let keys: WorkspaceKeys;
+  const TITLES = ['50% off', '500 off', 'a_b', 'axb', 'back\\slash', 'backslash', 'Percent %', 'Under_score'];
+
+  beforeAll(async () => {
+    keys = await app.workspace('Search');
+    const db = app.database.prisma;
+    for (const title of TITLES) await db.contentPiece.create({ data: { workspaceId: keys.workspaceId, title, format: 'ARTICLE', status: 'PUBLISHED', locale: 'en' } });
+  });
+
+  async function search(term: string, key = keys.EDITOR) {
+    const res = await app.gql(key, LIST, { filter: { search: term }, orderBy: 'TITLE_ASC', first: 50 });
+    expect(res.errors).toBeUndefined();
+    return (res.data?.contentPieces.edges as { node: { title: string } }[]).map((e) => e.node.title);
+  }
+
+  it('matches its text literally: %, _ and \\ are ordinary characters', async () => {
+    expect(await search('%')).toEqual(['50% off', 'Percent %']);
+    expect(await search('50%')).toEqual(['50% off']);
+    expect(await search('_')).toEqual(['Under_score', 'a_b']);
+    expect(await search('a_b')).toEqual(['a_b']);
+    expect(await search('\\')).toEqual(['back\\slash']);
+    expect(await search('\\%')).toEqual([]);
+    expect(await search('%%')).toEqual([]);
+  });
+
+  it('still ignores case, for DELIVERY keys too', async () => {
+    expect(await search('PERCENT %', keys.DELIVERY)).toEqual(['Percent %']);
+    expect(await search('UNDER_S')).toEqual(['Under_score']);
+    expect(await search('OFF')).toEqual(['50% off', '500 off']);
+  });
+
+  it('a term with wildcard characters costs the same statements as one without', async () => {
+    await search('off');
+    const plain = await app.countStatements(() => search('off'));
+    const wild = await app.countStatements(() => search('5_%\\'));
+    expect(wild).toBe(plain);
+  });
+
+  it('a term over 200 characters (the longest title) is BAD_USER_INPUT naming filter.search, before any lookup', async () => {
+    expect((await search('x'.repeat(200))).length).toBe(0);
+    for (const term of ['x'.repeat(201), 'x'.repeat(60_000)]) {
+      const res = await app.gql(keys.EDITOR, LIST, { filter: { search: term, segment: 'nobody' } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.search' });
+      // The longest terms meet the server's backstop for every query argument first.
+      expect(res.errors?.[0]?.message).toMatch(term.length > 10_000 ? /at most 10000 characters/ : /at most 200 characters/);
+      expect(res.errors?.[0]?.message.length).toBeLessThan(300);
+    }
+  });
+});

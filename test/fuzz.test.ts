@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema.js';
+import { isLongText, isOneLine } from '../src/shared/validation.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { selectionOf } from './support/schema-walk.js';
 import { workspaceSnapshot } from './support/snapshot.js';
@@ -20,11 +21,12 @@ import { buildWorld, CHANNELS, firstId, idTypeOf, PHASES, SEGMENTS, type World }
 /**
  * Bad input, fuzzed: every mutation of the schema gets inputs built from its
  * input type, valid-looking values mixed with hostile ones (huge strings,
- * wrong JSON types, unicode and NUL bytes, injection text, duplicates,
- * out-of-range numbers and dates). Each answer must be a clear error (a
- * GraphQL error with extensions.code, or userErrors naming a field and a
- * code) or a correct result: never a 500 or a masked "Unexpected error.",
- * and a refusal writes nothing.
+ * strings just over a maximum, wrong JSON types, unicode, NUL bytes and other
+ * control characters, injection text, duplicates, out-of-range numbers and
+ * dates). Each answer must be a clear error (a GraphQL error with
+ * extensions.code, or userErrors naming a field and a code) or a correct
+ * result: never a 500 or a masked "Unexpected error.", a refusal writes
+ * nothing, and whatever is stored keeps the string rules.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const DAY = 86_400_000;
@@ -53,6 +55,15 @@ const hostileStrings = fc.constantFrom(
   '%s%s%n',
   '\uD800',
   'x'.repeat(300),
+  'WS\r\nBEGIN:VEVENT\r\nSUMMARY:forged\r\nEND:VEVENT',
+  'tab\there',
+  'bell\u0007',
+  'next\u0085line',
+  'line\nbreak',
+  '%_\\',
+  'k'.repeat(64),
+  'x'.repeat(2049),
+  'x'.repeat(5001),
 );
 /** JSON values of the wrong type for a string, number or object position. */
 const wrongTypes = fc.constantFrom<unknown>(42, -1.5, true, [], {}, ['a'], { $gt: '' });
@@ -222,6 +233,25 @@ function judge(field: string, answer: Answer): { refused: boolean } {
 
 const mutations = Object.values(schema.getMutationType()!.getFields());
 
+/** The README's "String inputs" maxima, by the column they are stored in. */
+const MAX_BY_COLUMN: Record<string, number> = { name: 200, title: 200, externalId: 200, device: 100, url: 2048, key: 63, description: 5000, summary: 5000, notes: 5000 };
+const LONG_TEXT_COLUMNS = new Set(['description', 'summary', 'notes']);
+
+/** Stored texts that break the string rules: too long, or holding a control character they may not. */
+function stringRuleBreaches(snapshot: Record<string, unknown[]>): string[] {
+  const breaches: string[] = [];
+  for (const [table, rows] of Object.entries(snapshot)) {
+    for (const row of rows as Record<string, unknown>[]) {
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value !== 'string') continue;
+        const allowed = LONG_TEXT_COLUMNS.has(column) ? isLongText(value) : isOneLine(value);
+        if (!allowed || value.length > (MAX_BY_COLUMN[column] ?? Infinity)) breaches.push(`${table}.${column}: ${JSON.stringify(value.slice(0, 60))} (${value.length})`);
+      }
+    }
+  }
+  return breaches;
+}
+
 function documentOf(field: GraphQLField<unknown, unknown>): string {
   const arg = field.args[0]!;
   const selection = selectionOf(schema, field.type, { depth: 1, nestedArgs: () => null });
@@ -240,7 +270,7 @@ describe('every mutation survives hostile input', () => {
   });
 
   for (const [n, field] of mutations.entries()) {
-    it(`${field.name}: a clear error or a correct result, and nothing written when refused`, async () => {
+    it(`${field.name}: a clear error or a correct result, nothing written when refused, and stored text within the string rules`, async () => {
       const world = await buildWorld(app, `FUZZ${n}`);
       const query = documentOf(field);
       const input = arbitraryFor(field.args[0]!.type, ['input'], world, field.name);
@@ -250,10 +280,12 @@ describe('every mutation survives hostile input', () => {
           const before = await workspaceSnapshot(app.database.prisma, world.keys.workspaceId);
           const answer = await send(world.keys.ADMIN, query, { input: value });
           const { refused } = judge(field.name, answer);
+          const after = await workspaceSnapshot(app.database.prisma, world.keys.workspaceId);
           if (refused) {
             refusals++;
-            expect(await workspaceSnapshot(app.database.prisma, world.keys.workspaceId)).toEqual(before);
+            expect(after).toEqual(before);
           }
+          expect(stringRuleBreaches(after)).toEqual([]);
         }),
         { numRuns: RUNS },
       );

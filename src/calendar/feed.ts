@@ -111,35 +111,45 @@ function enumList<T extends string>(params: URLSearchParams, name: string, value
  * One VEVENT per entry. The UID is the piece and its event, so a calendar
  * program updates the event when the piece moves instead of adding another;
  * DTSTAMP is the piece's last change. Events take no time and do not block
- * the day (TRANSP:TRANSPARENT). ical-generator folds and escapes.
+ * the day (TRANSP:TRANSPARENT). ical-generator folds, and escapes event
+ * texts, but writes the calendar's name as it is (NAME and X-WR-CALNAME,
+ * which readers such as ical.js do not unescape either). Stored text may
+ * predate today's input rules, so every text is made one safe line first:
+ * a line break would end the property and start a forged one.
  */
 function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
-  const calendar = ical({ name: `Content calendar · ${workspaceName}`, prodId: { company: 'content-planning', product: 'calendar', language: 'EN' } });
+  const calendar = ical({ name: oneLine(`Content calendar · ${workspaceName}`), prodId: { company: 'content-planning', product: 'calendar', language: 'EN' } });
   for (const entry of entries) {
     const { piece } = entry;
-    const channels = entry.targeting.channelsOf(piece).map((c) => c.name).join(', ');
+    const channels = entry.targeting.channelsOf(piece).map((c) => oneLine(c.name)).join(', ');
     const targeted = entry.targeting.targetedSegmentsOf(piece);
-    const segments = targeted.length ? targeted.map((s) => s.name).join(', ') : 'all segments';
+    const segments = targeted.length ? targeted.map((s) => oneLine(s.name)).join(', ') : 'all segments';
+    const url = piece.url ? oneLine(piece.url) : null;
     calendar.createEvent({
       id: `${piece.id}-${entry.event.toLowerCase()}@content-planning`,
       start: entry.at,
       stamp: piece.updatedAt,
       lastModified: piece.updatedAt,
-      summary: `${VERB[entry.event]}: ${piece.title} · ${channels} · ${segments}`,
+      summary: `${VERB[entry.event]}: ${oneLine(piece.title)} · ${channels} · ${segments}`,
       description: [
         `${VERB[entry.event]} of a ${piece.format} piece, status ${piece.status}.`,
-        `Phases: ${entry.targeting.phasesOf(piece).map((p) => p.name).join(', ')}`,
+        `Phases: ${entry.targeting.phasesOf(piece).map((p) => oneLine(p.name)).join(', ')}`,
         `Channels: ${channels}`,
         `Segments: ${segments}`,
-        ...(piece.externalId ? [`CMS id: ${piece.externalId}`] : []),
-        ...(piece.url ? [piece.url] : []),
+        ...(piece.externalId ? [`CMS id: ${oneLine(piece.externalId)}`] : []),
+        ...(url ? [url] : []),
       ].join('\n'),
-      url: piece.url,
+      url,
       categories: [{ name: entry.event }, { name: piece.status }],
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
   return calendar.toString();
+}
+
+/** Text for one line of the feed: every control character (line breaks included) becomes a space. */
+function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
 function text(status: number, body: string): Response {

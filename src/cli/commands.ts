@@ -3,6 +3,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { createApiKey } from '../auth/keys.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../generated/sqlite/enums.js';
+import { nameSchema } from '../shared/validation.js';
 
 /**
  * The command line's commands: setting up workspaces and their keys, the
@@ -76,7 +77,15 @@ export function parseCommand(argv: string[]): Command | null {
     throw new UsageError(`--role must be one of ${ROLES.join(', ')}; got "${values.role}".`);
   }
   const json = values.json ?? false;
-  return { name, json, run: (db) => spec.run(db, values as Values, json) };
+  const checked: Values = { ...values, ...(values.name === undefined ? {} : { name: checkedName(values.name) }) };
+  return { name, json, run: (db) => spec.run(db, checked, json) };
+}
+
+/** A --name follows the API's rules for names (trimmed, one line, at most 200 characters). */
+function checkedName(given: string): string {
+  const result = nameSchema.safeParse(given);
+  if (!result.success) throw new UsageError(`--name ${result.error.issues[0]!.message}.`);
+  return result.data;
 }
 
 interface CommandSpec {
@@ -90,7 +99,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: ['name'],
     async run(db, { name }, json) {
       const { workspace, key } = await db.$transaction(async (tx) => {
-        const workspace = await tx.workspace.create({ data: { name: name!.trim() } });
+        const workspace = await tx.workspace.create({ data: { name: name! } });
         return { workspace, key: await createApiKey(tx, workspace.id, 'Admin', 'ADMIN') };
       });
       const out = { workspaceId: encodeGlobalID('Workspace', workspace.id), name: workspace.name, keyId: encodeGlobalID('ApiKey', key.id), role: key.role, secret: key.secret };
@@ -128,7 +137,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     async run(db, values, json) {
       const role = values.role!.toUpperCase() as Role;
       const workspace = await findWorkspace(db, values.workspace!);
-      const key = await createApiKey(db, workspace.id, values.name!.trim(), role);
+      const key = await createApiKey(db, workspace.id, values.name!, role);
       const out = {
         keyId: encodeGlobalID('ApiKey', key.id),
         workspaceId: encodeGlobalID('Workspace', workspace.id),

@@ -1,13 +1,18 @@
 import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
+import { likeLiteral } from '../db/like.js';
 import { badUserInput } from '../errors.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { ContentFormat as FormatValue, ContentStatus as StatusValue, Scope as ScopeValue } from '../generated/sqlite/enums.js';
 import { Scope } from '../journeys/enums.js';
 import { PhaseRefInput, type PhaseRef } from '../shared/refs.js';
+import { MAX_NAME } from '../shared/validation.js';
 import { ContentFormat, ContentStatus } from './enums.js';
 import { byId, type ListOrder, type SortKey } from '../shared/keyset.js';
 import { visibleContent } from './live.js';
+
+/** A longer search term could never match a title. */
+export const MAX_SEARCH = MAX_NAME;
 
 /** How lists of content pieces are filtered and ordered (contentPieces, and later the calendar). */
 export const ContentPieceFilter = builder.inputType('ContentPieceFilter', {
@@ -24,7 +29,7 @@ export const ContentPieceFilter = builder.inputType('ContentPieceFilter', {
     statuses: t.field({ type: [ContentStatus], description: 'Pieces in any of these statuses.' }),
     formats: t.field({ type: [ContentFormat], description: 'Pieces in any of these formats.' }),
     locale: t.field({ type: 'Locale', description: 'Pieces in exactly this locale.' }),
-    search: t.string({ description: 'A case-insensitive part of the title.' }),
+    search: t.string({ description: `A part of the title, matched literally and ignoring case; at most ${MAX_SEARCH} characters (titles are no longer).` }),
     externalId: t.string({ description: 'The piece with this CMS id.' }),
   }),
 });
@@ -77,6 +82,10 @@ export function contentOrder(order: ContentPieceOrderValue | null | undefined): 
 export async function contentWhere(ctx: Context, filter: ContentPieceFilterValue | null | undefined): Promise<Prisma.ContentPieceWhereInput> {
   const conditions: Prisma.ContentPieceWhereInput[] = [visibleContent(ctx)];
   if (!filter) return conditions[0]!;
+  // Before any lookup: a longer term could never match.
+  if (filter.search && filter.search.length > MAX_SEARCH) {
+    throw badUserInput('filter.search', `must be at most ${MAX_SEARCH} characters, the longest a title can be; got ${filter.search.length}`);
+  }
   const ws = workspaceId(ctx);
   if (filter.segment != null) {
     const segment = await ctx.prisma.segment.findUnique({ where: { workspaceId_key: { workspaceId: ws, key: filter.segment } }, select: { id: true, journeyId: true } });
@@ -106,7 +115,7 @@ export async function contentWhere(ctx: Context, filter: ContentPieceFilterValue
   if (filter.search) {
     // SQLite's LIKE ignores case already; PostgreSQL needs ILIKE.
     const insensitive = ctx.provider === 'postgresql' ? { mode: 'insensitive' as const } : {};
-    conditions.push({ title: { contains: filter.search, ...insensitive } });
+    conditions.push({ title: { contains: likeLiteral(filter.search), ...insensitive } });
   }
   if (filter.externalId != null) conditions.push({ externalId: filter.externalId });
   return { AND: conditions };

@@ -1,8 +1,10 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { workspaceId, type Context } from '../context.js';
+import { databaseIdOf } from '../shared/global-id.js';
 import type { Tx } from '../shared/mutation.js';
 import type { PhaseRef } from '../shared/refs.js';
 import type { UserErrorShape } from '../shared/user-errors.js';
+import { idSchema, refSchema } from '../shared/validation.js';
+import { collect } from './validation.js';
 
 /**
  * A piece's targeting as its inputs name it (keys, phase references,
@@ -53,9 +55,10 @@ const refKey = (ref: PhaseRef) => `${ref.journey}\u0000${ref.phase}`;
 /** Loads every phase, channel, segment and touchpoint the inputs reference: at most four queries. */
 export async function loadTargetingIndex(tx: Tx, ctx: Context, inputs: TargetingInput[]): Promise<TargetingIndex> {
   const ws = workspaceId(ctx);
-  const refs = inputs.flatMap((i) => i.phases ?? []);
-  const channelKeys = unique(inputs.flatMap((i) => i.channels ?? []));
-  const segmentKeys = unique(inputs.flatMap((i) => i.segments ?? []));
+  // References that break the string rules are never looked up; resolveTargeting reports them.
+  const refs = inputs.flatMap((i) => i.phases ?? []).filter((ref) => isRef(ref.journey) && isRef(ref.phase));
+  const channelKeys = unique(inputs.flatMap((i) => i.channels ?? []).filter(isRef));
+  const segmentKeys = unique(inputs.flatMap((i) => i.segments ?? []).filter(isRef));
   const touchpointIds = unique(inputs.flatMap((i) => (i.touchpoints ?? []).map(touchpointDbId).filter((id): id is string => id !== null)));
 
   const [phases, channels, segments, touchpoints] = await Promise.all([
@@ -82,7 +85,8 @@ export async function loadTargetingIndex(tx: Tx, ctx: Context, inputs: Targeting
 
 /**
  * Resolves one input against the index. Unknown references become NOT_FOUND
- * errors naming the list index (e.g. input.channels.1); duplicates collapse.
+ * errors naming the list index (e.g. input.channels.1), malformed ones
+ * INVALID errors; duplicates collapse.
  * A segment must follow a journey that holds at least one of the piece's
  * phases, else its content could never reach that segment (INVALID).
  */
@@ -94,19 +98,22 @@ export function resolveTargeting(
   stored?: StoredTargeting,
 ): Targeting {
   const result: Targeting = {};
+  const validKey = (key: string, at: string[]) => collect(refSchema, key, at, errors) !== null;
+  const validRef = (ref: PhaseRef, at: string[]) => validKey(ref.journey, [...at, 'journey']) && validKey(ref.phase, [...at, 'phase']);
+  const validId = (globalId: string, at: string[]) => collect(idSchema, globalId, at, errors) !== null;
   let phases: PhaseHit[] | undefined;
   if (input.phases) {
-    phases = resolveList(input.phases, [...path, 'phases'], errors, (ref) => index.phases.get(refKey(ref)), (ref) => `No phase "${ref.phase}" in journey "${ref.journey}" in this workspace.`);
+    phases = resolveList(input.phases, [...path, 'phases'], errors, validRef, (ref) => index.phases.get(refKey(ref)), (ref) => `No phase "${ref.phase}" in journey "${ref.journey}" in this workspace.`);
     result.phaseIds = unique(phases.map((p) => p.id));
   }
   if (input.channels) {
     result.channelIds = unique(
-      resolveList(input.channels, [...path, 'channels'], errors, (key) => index.channels.get(key), (key) => `No channel with key "${key}" in this workspace.`),
+      resolveList(input.channels, [...path, 'channels'], errors, validKey, (key) => index.channels.get(key), (key) => `No channel with key "${key}" in this workspace.`),
     );
   }
   let segments: SegmentHit[] | undefined;
   if (input.segments) {
-    segments = resolveList(input.segments, [...path, 'segments'], errors, (key) => index.segments.get(key), (key) => `No segment with key "${key}" in this workspace.`);
+    segments = resolveList(input.segments, [...path, 'segments'], errors, validKey, (key) => index.segments.get(key), (key) => `No segment with key "${key}" in this workspace.`);
     result.segmentIds = unique(segments.map((s) => s.id));
   }
   if (input.touchpoints) {
@@ -115,6 +122,7 @@ export function resolveTargeting(
         input.touchpoints,
         [...path, 'touchpoints'],
         errors,
+        validId,
         (globalId) => {
           const id = touchpointDbId(globalId);
           return id !== null && index.touchpoints.has(id) ? id : undefined;
@@ -153,24 +161,33 @@ function checkSegmentsFollowPhases(
   }
 }
 
-/** Maps each item through `find`, recording NOT_FOUND at its index; keeps only the hits. */
-function resolveList<I, R>(items: I[], path: string[], errors: UserErrorShape[], find: (item: I) => R | undefined, missing: (item: I) => string): R[] {
+/**
+ * Maps each item through `find`, recording NOT_FOUND at its index; keeps only
+ * the hits. An item `valid` refuses (recording why) is not looked for.
+ */
+function resolveList<I, R>(
+  items: I[],
+  path: string[],
+  errors: UserErrorShape[],
+  valid: (item: I, at: string[]) => boolean,
+  find: (item: I) => R | undefined,
+  missing: (item: I) => string,
+): R[] {
   const hits: R[] = [];
   items.forEach((item, i) => {
+    const at = [...path, String(i)];
+    if (!valid(item, at)) return;
     const hit = find(item);
-    if (hit === undefined) errors.push({ field: [...path, String(i)], code: 'NOT_FOUND', message: missing(item) });
+    if (hit === undefined) errors.push({ field: at, code: 'NOT_FOUND', message: missing(item) });
     else hits.push(hit);
   });
   return hits;
 }
 
+const isRef = (key: string) => refSchema.safeParse(key).success;
+
 function touchpointDbId(globalId: string): string | null {
-  try {
-    const decoded = decodeGlobalID(globalId);
-    return decoded.typename === 'Touchpoint' && decoded.id ? decoded.id : null;
-  } catch {
-    return null;
-  }
+  return idSchema.safeParse(globalId).success ? databaseIdOf(globalId, 'Touchpoint') : null;
 }
 
 export function unique<T>(items: T[]): T[] {

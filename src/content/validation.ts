@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserInputError, type UserErrorShape } from '../shared/user-errors.js';
-import { descriptionSchema, nameSchema, parseInput } from '../shared/validation.js';
+import { descriptionSchema, labelSchema, lineSchema, MAX_NAME, MAX_URL, nameSchema, parseInput } from '../shared/validation.js';
 
 /**
  * The rules every way of writing a piece shares (create, update, import).
@@ -9,11 +9,17 @@ import { descriptionSchema, nameSchema, parseInput } from '../shared/validation.
  */
 // Inputs take the URL as a string so a bad one is a userError on its field
 // (and, in an import, one of many reported rows), not a failed request.
-const urlSchema = z.string().transform((value, ctx) => {
+// The URL parser would silently drop tabs and line breaks; they are refused like in any other line.
+const urlSchema = lineSchema(MAX_URL).transform((value, ctx) => {
   const url = URL.canParse(value) ? new URL(value) : null;
-  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url.toString();
-  ctx.addIssue({ code: 'custom', message: 'must be an absolute http or https URL' });
-  return z.NEVER;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute http or https URL' });
+    return z.NEVER;
+  }
+  // Normalising percent-encodes, which can lengthen it.
+  const normalised = url.toString();
+  if (normalised.length > MAX_URL) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_URL} characters once normalised; got ${normalised.length}` });
+  return normalised;
 });
 
 const listOf = <T extends z.ZodType>(item: T, what: string) => z.array(item).max(100, `must name at most 100 ${what}`);
@@ -25,7 +31,7 @@ export const pieceFieldsSchema = z.object({
   status: z.string(),
   locale: z.string(),
   url: urlSchema.nullish(),
-  externalId: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
+  externalId: labelSchema(MAX_NAME).nullish(),
   publishAt: z.date().nullish(),
   expiresAt: z.date().nullish(),
   reviewAt: z.date().nullish(),

@@ -3,6 +3,7 @@ import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
+import { likeEscapeOnSqlite } from './like.js';
 
 /**
  * The Prisma client the app is written against. Both generated clients come
@@ -74,13 +75,13 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
 }
 
 function openSqlite(file: string, statements: StatementCounter, count: Count): Database {
-  const prisma = counted(new PrismaClient({ adapter: sqliteAdapter(file), log: QUERY_EVENTS }), count);
+  const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
     return { prisma, reader: prisma, provider: 'sqlite', statements, query: (sql) => prisma.$queryRaw(sql), disconnect: () => prisma.$disconnect() };
   }
   useWal(file);
-  const reader = counted(new PrismaClient({ adapter: sqliteAdapter(file, { readonly: true }), log: QUERY_EVENTS }), count);
+  const reader = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file, { readonly: true })), log: QUERY_EVENTS }), count);
   // Opened on first use, like Prisma's connections: an unreachable file fails the query, not the start.
   let direct: BetterSqlite3.Database | null = null;
   const prepared = new Map<string, BetterSqlite3.Statement>();

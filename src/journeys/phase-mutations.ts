@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
 import { runMutation } from '../shared/mutation.js';
 import { DeletePayload } from '../shared/payloads.js';
 import { journeyByKey } from '../shared/refs.js';
 import { refuse } from '../shared/user-errors.js';
-import { parseInput } from '../shared/validation.js';
+import { parseInput, refSchema } from '../shared/validation.js';
 import { Archetype, Scope } from './enums.js';
 import { JourneyPayload, PhasePayload } from './model.js';
 import { assertPhaseKeyFree, MAX_PHASES, ownedPhase, phaseFields, phaseOrder, phaseUsage, positionSchema, renumber } from './store.js';
@@ -53,6 +54,7 @@ const ReorderPhasesInput = builder.inputType('ReorderPhasesInput', {
 
 const createPhaseFields = phaseFields.extend({ position: positionSchema });
 const updatePhaseFields = phaseFields.partial().extend({ position: positionSchema });
+const reorderFields = z.object({ journey: refSchema, phases: z.array(refSchema) });
 
 builder.mutationFields((t) => ({
   createPhase: t.field({
@@ -140,6 +142,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReorderPhasesInput, required: true, description: 'The journey and its phase keys in the new order.' }) },
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
+        parseInput(reorderFields, input);
         const journey = await journeyByKey(tx, ctx, input.journey, ['input', 'journey']);
         const phases = await tx.phase.findMany({ where: { journeyId: journey.id }, select: { id: true, key: true } });
         const idByKey = new Map(phases.map((phase) => [phase.key, phase.id]));

@@ -4,7 +4,7 @@ import { workspaceId } from '../context.js';
 import type { Archetype as ArchetypeValue, Scope as ScopeValue } from '../generated/sqlite/enums.js';
 import { runMutation } from '../shared/mutation.js';
 import { refuse } from '../shared/user-errors.js';
-import { keySchema, nameSchema, parseInput } from '../shared/validation.js';
+import { keySchema, nameSchema, parseInput, refSchema } from '../shared/validation.js';
 import { Archetype, Language, languageCode, Scope, type LanguageValue } from './enums.js';
 import { JourneyPayload } from './model.js';
 import { appendPhases, assertJourneyKeyFree } from './store.js';
@@ -74,7 +74,7 @@ const ApplyJourneyTemplateInput = builder.inputType('ApplyJourneyTemplateInput',
   }),
 });
 
-const applyFields = z.object({ key: keySchema, name: nameSchema.nullish() });
+const applyFields = z.object({ template: refSchema, key: keySchema, name: nameSchema.nullish() });
 
 builder.mutationFields((t) => ({
   applyJourneyTemplate: t.field({

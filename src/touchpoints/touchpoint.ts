@@ -9,7 +9,7 @@ import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { DeletePayload } from '../shared/payloads.js';
 import { channelByKey, phaseByRef, PhaseRefInput, segmentByKey, type PhaseRef } from '../shared/refs.js';
 import { refuse, UserError } from '../shared/user-errors.js';
-import { descriptionSchema, nameSchema, parseInput } from '../shared/validation.js';
+import { descriptionSchema, labelSchema, MAX_DEVICE, nameSchema, parseInput } from '../shared/validation.js';
 import { byId, keysetConnection, totalCountField, type ListOrder } from '../shared/keyset.js';
 
 export const Touchpoint = builder.prismaNode('Touchpoint', {
@@ -166,7 +166,7 @@ const touchpointFields = z.object({
   name: nameSchema,
   emotion: z.number().int().min(-2, 'must be at least -2').max(2, 'must be at most 2'),
   salesOpportunity: z.boolean(),
-  device: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
+  device: labelSchema(MAX_DEVICE).nullish(),
   notes: descriptionSchema,
 });
 
