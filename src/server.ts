@@ -53,7 +53,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       {
         // The iCalendar feed lives beside GraphQL: calendar programs only do plain GETs.
         onRequest({ request, url, endResponse }) {
-          if (isFeedRequest(request, url)) return feed(request).then(endResponse);
+          if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(error)));
         },
       },
       ...queryLimitPlugins(options.queryLimits ?? DEFAULT_QUERY_LIMITS),
@@ -79,4 +79,14 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       cursorKey: await cursorKey(),
     }),
   });
+}
+
+/**
+ * A feed request that fails unexpectedly (the database is down) answers a
+ * plain 500: thrown from here, the error would reach the HTTP layer, which
+ * answers with its stack. The detail goes to the log only.
+ */
+function unexpectedFeedFailure(error: unknown): Response {
+  console.error('Calendar feed failed:', error);
+  return new Response('Unexpected error.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

@@ -221,3 +221,32 @@ describe('the iCalendar feed', () => {
     expect((await get(`token=${token}`)).status).toBe(200);
   });
 });
+
+describe('the iCalendar feed when the database fails', () => {
+  it('answers a plain 500 over HTTP, with no stack, SQL or table name', async () => {
+    const { openDatabase } = await import('../src/db/client.js');
+    const { freshDatabase } = await import('./support/databases.js');
+    const { createServer: createHttpServer } = await import('node:http');
+    const database = openDatabase(await freshDatabase());
+    const yoga = createServer({ database, mode: 'production' });
+    const server = createHttpServer(yoga).listen(0, '127.0.0.1');
+    const errors: unknown[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const port = (server.address() as { port: number }).port;
+      await database.prisma.$executeRawUnsafe('ALTER TABLE "CalendarToken" RENAME TO "CalendarTokenAway"');
+      const response = await fetch(`http://127.0.0.1:${port}/calendar.ics?token=cpc_anything`);
+      const body = await response.text();
+      expect(response.status).toBe(500);
+      expect(body).toBe('Unexpected error.\n');
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      console.error = originalError;
+      server.close();
+      await yoga.dispose();
+      await database.disconnect();
+    }
+  });
+});

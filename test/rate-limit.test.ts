@@ -279,3 +279,23 @@ describe('the memory of unknown and revoked secrets', () => {
     }
   });
 });
+
+describe('a shared rate-limit store that is down', () => {
+  it('answers a masked 500 for GraphQL and for the feed, never the error or its stack', async () => {
+    const down = () => ({ consume: () => Promise.reject(new Error('store at 10.1.2.3:6379 refused the connection')) }) as unknown as ReturnType<NonNullable<Parameters<typeof createServer>[0]['rateLimitStore']>>;
+    const yoga = createServer({ database: app.database, mode: 'production', rateLimitStore: down });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (const response of [await post(yoga, bearer(ws.DELIVERY)), await feed(yoga, 'cpc_anything')]) {
+        const body = await response.text();
+        expect(response.status).toBe(500);
+        expect(JSON.parse(body)).toEqual({ errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        expect(body).not.toMatch(/10\.1\.2\.3|refused|\.ts:/);
+      }
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+      await yoga.dispose();
+    }
+  });
+});

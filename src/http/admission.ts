@@ -66,16 +66,22 @@ export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter
   return {
     plugin: {
       async onRequest({ request, url, serverContext, endResponse }) {
-        const payByAddress = () => limiter.address(request, serverContext as ServerContext);
-        if (isFeedRequest(request, url)) {
-          const token = url.searchParams.get('token');
-          const throttled = (await payByAddress()) ?? (token ? await limiter.calendarToken(hashSecret(token)) : null);
-          if (throttled) endResponse(throttled);
-          return;
+        try {
+          const payByAddress = () => limiter.address(request, serverContext as ServerContext);
+          if (isFeedRequest(request, url)) {
+            const token = url.searchParams.get('token');
+            const throttled = (await payByAddress()) ?? (token ? await limiter.calendarToken(hashSecret(token)) : null);
+            if (throttled) endResponse(throttled);
+            return;
+          }
+          const outcome = await admit(parseAuthorization(request.headers.get('authorization')), payByAddress);
+          if (outcome instanceof Response) endResponse(outcome);
+          else outcomes.set(request, outcome);
+        } catch (error) {
+          // A shared rate-limit store that is down: thrown from here, the HTTP layer would answer with the stack.
+          console.error('Admission failed:', error);
+          endResponse(unexpectedFailure());
         }
-        const outcome = await admit(parseAuthorization(request.headers.get('authorization')), payByAddress);
-        if (outcome instanceof Response) endResponse(outcome);
-        else outcomes.set(request, outcome);
       },
     },
     viewerOf(request) {
@@ -85,6 +91,11 @@ export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter
       return outcome.viewer;
     },
   };
+}
+
+function unexpectedFailure(): Response {
+  const body = { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+  return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } });
 }
 
 function unknownKey(): Outcome {
