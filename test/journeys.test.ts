@@ -448,6 +448,15 @@ describe('phases', () => {
     ]);
   });
 
+  it('refuses more than 100 phase keys at once as TOO_MANY, with one error and no lookup', async () => {
+    const phases = Array.from({ length: 100_000 }, (_, i) => `no-such-phase-${i}`);
+    let res: Awaited<ReturnType<typeof app.gql>> | undefined;
+    const statements = await app.countStatements(async () => (res = await app.gql(ws.ADMIN, REORDER, { input: { journey: 'grow', phases } })));
+    expect(res?.data?.reorderPhases.userErrors).toEqual([{ field: ['input', 'phases'], code: 'TOO_MANY', message: 'must list at most 100 phases' }]);
+    // The transaction's BEGIN and ROLLBACK at most: no phase or journey is looked up.
+    expect(statements).toBeLessThanOrEqual(2);
+  });
+
   it('refuses reordering an unknown journey (NOT_FOUND on input.journey)', async () => {
     await expectRefused(ws.ADMIN, REORDER, { journey: 'nope', phases: [] }, [{ field: ['input', 'journey'], code: 'NOT_FOUND' }]);
   });

@@ -56,6 +56,9 @@ const createPhaseFields = phaseFields.extend({ position: positionSchema });
 const updatePhaseFields = phaseFields.partial().extend({ position: positionSchema });
 const reorderFields = z.object({ journey: refSchema, phases: z.array(refSchema) });
 
+/** Like every list: more phases than this are no journey anyone draws. */
+const MAX_REORDERED = 100;
+
 builder.mutationFields((t) => ({
   createPhase: t.field({
     type: PhasePayload,
@@ -142,6 +145,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReorderPhasesInput, required: true, description: 'The journey and its phase keys in the new order.' }) },
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
+        // Before anything else: a huge list would otherwise be checked (and reported) key by key.
+        if (input.phases.length > MAX_REORDERED) refuse(['input', 'phases'], 'TOO_MANY', `must list at most ${MAX_REORDERED} phases`);
         parseInput(reorderFields, input);
         const journey = await journeyByKey(tx, ctx, input.journey, ['input', 'journey']);
         const phases = await tx.phase.findMany({ where: { journeyId: journey.id }, select: { id: true, key: true } });
