@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
+import { startTestApp, type GraphQLResponse, type TestApp, type WorkspaceKeys } from './support/app.js';
 
 const JOURNEY = 'id key name description template phases { id key name description position archetype scope }';
 const ERRORS = 'userErrors { field code message }';
@@ -450,7 +450,7 @@ describe('phases', () => {
 
   it('refuses more than 100 phase keys at once as TOO_MANY, with one error and no lookup', async () => {
     const phases = Array.from({ length: 100_000 }, (_, i) => `no-such-phase-${i}`);
-    let res: Awaited<ReturnType<typeof app.gql>> | undefined;
+    let res: GraphQLResponse | undefined;
     const statements = await app.countStatements(async () => (res = await app.gql(ws.ADMIN, REORDER, { input: { journey: 'grow', phases } })));
     expect(res?.data?.reorderPhases.userErrors).toEqual([{ field: ['input', 'phases'], code: 'TOO_MANY', message: 'must list at most 100 phases' }]);
     // The transaction's BEGIN and ROLLBACK at most: no phase or journey is looked up.
