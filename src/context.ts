@@ -2,6 +2,7 @@ import type { KeyCache } from './auth/key-cache.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Database, Db } from './db/client.js';
 import type { Provider } from './db/config.js';
+import type { Catalogs } from './workspaces/catalog.js';
 
 /** What every resolver gets. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   viewer: Viewer | null;
   /** Recently authenticated keys; a revocation must forget the key here. */
   keyCache: KeyCache;
+  /** The workspaces' key catalogs, kept per version. */
+  catalogs: Catalogs;
   /** Signs and checks paging cursors (see shared/cursor.ts); the same on every instance. */
   cursorKey: Buffer;
 }

@@ -11,6 +11,7 @@ import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './htt
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
 import { stringArgumentsPlugin } from './http/string-arguments.js';
 import { schema } from './schema.js';
+import { Catalogs } from './workspaces/catalog.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 
 export interface ServerOptions {
@@ -42,6 +43,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const development = mode === 'development';
   const keyCache = new KeyCache(keyCacheSeconds * 1000);
   const feed = calendarFeedHandler(database);
+  const catalogs = new Catalogs(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   const admission = createAdmission(database.reader, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
   return createYoga<Record<string, unknown>, Context>({
@@ -76,6 +78,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       database,
       viewer: admission.viewerOf(request),
       keyCache,
+      catalogs,
       cursorKey: await cursorKey(),
     }),
   });

@@ -1,8 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import { postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
+import { WorkspaceVersions } from './versions.js';
 import { likeEscapeOnSqlite } from './like.js';
 
 /**
@@ -27,6 +29,8 @@ export interface Database {
   provider: Provider;
   /** Counts SQL statements sent, for tests and the benchmark. */
   statements: StatementCounter;
+  /** Moves a workspace's version on every committed write, for what is cached from its data. */
+  versions: WorkspaceVersions;
   /**
    * One read statement sent straight to the driver, for the hot path where
    * Prisma's per-query overhead (~0.3 ms) is more than the query itself.
@@ -63,9 +67,10 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
     reader: prisma,
     provider: 'postgresql',
     statements,
+    versions: new WorkspaceVersions(),
     async query<Row>(sql: Prisma.Sql) {
       count(sql.text);
-      return (await pool.query(sql.text, sql.values)).rows as Row[];
+      return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
     },
     async disconnect() {
       await prisma.$disconnect();
@@ -78,7 +83,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
-    return { prisma, reader: prisma, provider: 'sqlite', statements, query: (sql) => prisma.$queryRaw(sql), disconnect: () => prisma.$disconnect() };
+    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), disconnect: () => prisma.$disconnect() };
   }
   useWal(file);
   const reader = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file, { readonly: true })), log: QUERY_EVENTS }), count);
@@ -90,6 +95,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
     reader,
     provider: 'sqlite',
     statements,
+    versions: new WorkspaceVersions(),
     async query<Row>(sql: Prisma.Sql) {
       count(sql.sql);
       let statement = prepared.get(sql.sql);
@@ -110,6 +116,22 @@ function counted(prisma: PrismaClient, count: Count): PrismaClient {
   (prisma as unknown as PrismaClient<'query'>).$on('query', (event) => count(event.query));
   return prisma;
 }
+
+/**
+ * Prisma keeps instants in `timestamp` columns (no time zone) as UTC. node-postgres
+ * would send a Date in the server process's local time and read those columns
+ * back as local time; ISO text in UTC, and reading them as UTC, keeps them right
+ * whatever the process's time zone.
+ */
+function postgresValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+const TIMESTAMP_OID = 1114;
+const UTC_TIMESTAMPS = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 /** better-sqlite3 binds numbers, strings, bigints and buffers: instants are stored as epoch milliseconds (see adapter.ts). */
 function sqliteValue(value: unknown): unknown {

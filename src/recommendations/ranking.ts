@@ -1,17 +1,19 @@
 import { Prisma } from '../generated/sqlite/client.js';
 import type { ContentPiece } from '../generated/sqlite/client.js';
-import type { Db } from '../db/client.js';
-import { rawContentPiece } from '../db/raw.js';
+import type { Database } from '../db/client.js';
+import { rawContentPiece, rawDate } from '../db/raw.js';
 import type { Cell } from './cell.js';
 
 /**
- * Ranking over the ContentTarget read model. For the cell's phase and
- * channel, each segment of the chain (the asked segment, then its
- * ancestors) and the generic pieces ('' segment) form one tier, and each
- * tier is one range of the ranking index, already in rank order: priority,
- * then freshness (publishAt, else last update), then id, all descending.
- * So a page reads the first rows of each tier and stops, and counting reads
- * index entries only: the cost follows the cell, not the workspace.
+ * Ranking over the ContentTarget read model, in one statement. The cell's
+ * rows are one index range per segment of the chain (the asked segment,
+ * then its ancestors) and one for the generic pieces ('' segment); a piece
+ * keeps its nearest tier, and the order within a tier is priority, then
+ * freshness (publishAt, else last update), then id, all descending. The
+ * same statement counts the live pieces (in all and in the asked locale)
+ * and the planned ones, and finds the next instant the cell's answer can
+ * change by time alone, so a recommendation is one round trip whatever it
+ * finds, and its cost follows the cell, not the workspace.
  */
 
 /** A live piece for the cell, with what its rank rests on. */
@@ -21,79 +23,100 @@ export interface RankedPiece {
   depth: number | null;
 }
 
-export interface CellCount {
-  /** Live pieces for the cell (in the asked locale when some match it). */
+export interface CellRanking {
+  /** Live pieces for the cell, in the asked locale when some match it. */
   total: number;
   /** True when a locale was asked for and no live piece is in it. */
   localeFallback: boolean;
+  /** Pieces for the cell in the pipeline (IDEA to SCHEDULED). */
+  planned: number;
+  /** The next instant after `at` at which a published piece of the cell goes live or expires; null if none. */
+  nextChange: Date | null;
+  /** The page asked for, best first. */
+  page: RankedPiece[];
 }
 
 interface Options {
   at: Date;
   /** Lower-cased; null when no locale was asked for. */
   locale: string | null;
+  limit: number;
+  offset: number;
 }
 
-/** One statement: how many live pieces the cell has, in all and in the locale. */
-export async function countLive(db: Db, cell: Cell, options: Options): Promise<CellCount> {
-  const live = liveRows(cell, options.at);
-  const targeted = Prisma.join(cell.chain.map((s) => s.id));
-  const inLocale = Prisma.sql`AND lower(t.locale) = ${options.locale ?? ''}`;
-  const [row] = await db.$queryRaw<{ generic: Count; targeted: Count; genericInLocale: Count; targetedInLocale: Count }[]>(Prisma.sql`
-    SELECT
-      (SELECT COUNT(*) FROM "ContentTarget" t WHERE ${live} AND t."segmentId" = '') AS generic,
-      (SELECT COUNT(DISTINCT t."pieceId") FROM "ContentTarget" t WHERE ${live} AND t."segmentId" IN (${targeted})) AS targeted,
-      (SELECT COUNT(*) FROM "ContentTarget" t WHERE ${live} AND t."segmentId" = '' ${inLocale}) AS "genericInLocale",
-      (SELECT COUNT(DISTINCT t."pieceId") FROM "ContentTarget" t WHERE ${live} AND t."segmentId" IN (${targeted}) ${inLocale}) AS "targetedInLocale"
-  `);
-  const all = Number(row?.generic ?? 0) + Number(row?.targeted ?? 0);
-  const matching = Number(row?.genericInLocale ?? 0) + Number(row?.targetedInLocale ?? 0);
-  if (options.locale === null) return { total: all, localeFallback: false };
-  return matching > 0 ? { total: matching, localeFallback: false } : { total: all, localeFallback: all > 0 };
+interface Row {
+  total: Count;
+  matching: Count;
+  planned: Count;
+  nextPublish: unknown;
+  nextExpiry: unknown;
+  rankDepth: Count | null;
+  id: string | null;
 }
 
-/**
- * One statement: the page [offset, offset + limit) of the ranking. Each tier
- * contributes its first offset + limit rows; a piece targeted at several
- * segments of the chain keeps its nearest tier. That is enough: the rows a
- * tier loses to nearer tiers are already ranked ahead of it.
- */
-export async function rankedPage(
-  db: Db,
-  workspaceId: string,
-  cell: Cell,
-  options: Options & { inLocaleOnly: boolean; limit: number; offset: number },
-): Promise<RankedPiece[]> {
-  const live = liveRows(cell, options.at);
-  const locale = options.inLocaleOnly ? Prisma.sql`AND lower(t.locale) = ${options.locale ?? ''}` : Prisma.empty;
-  const take = options.offset + options.limit;
-  const tiers = [...cell.chain.map((s) => ({ segmentId: s.id, depth: s.depth })), { segmentId: '', depth: GENERIC_DEPTH }];
-  const heads = tiers.map(
-    (tier, i) => Prisma.sql`SELECT * FROM (
-      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
-       WHERE ${live} AND t."segmentId" = ${tier.segmentId} ${locale}
-       ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC LIMIT ${take}
-    ) AS ${Prisma.raw(`tier${i}`)}`,
-  );
-  const rows = await db.$queryRaw<(ContentPiece & { depth: Count })[]>(Prisma.sql`
-    WITH heads AS (${Prisma.join(heads, ' UNION ALL ')}),
-    ranked AS (
-      SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId"
-       ORDER BY MIN(depth) ASC, MAX(priority) DESC, MAX("freshAt") DESC, "pieceId" DESC
-       LIMIT ${options.limit} OFFSET ${options.offset}
-    )
-    SELECT p.*, r.depth FROM ranked r JOIN "ContentPiece" p ON p.id = r."pieceId" AND p."workspaceId" = ${workspaceId}
-     ORDER BY r.depth ASC, r.priority DESC, r."freshAt" DESC, r."pieceId" DESC
-  `);
-  return rows.map(({ depth, ...piece }) => ({ piece: rawContentPiece(piece), depth: Number(depth) === GENERIC_DEPTH ? null : Number(depth) }));
-}
-
-type Count = number | bigint;
+type Count = number | bigint | string;
 
 const GENERIC_DEPTH = 1_000_000;
 
-/** The cell's live rows: the leading columns of the ranking index, then the live window. */
-function liveRows(cell: Cell, at: Date): Prisma.Sql {
-  return Prisma.sql`t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id} AND t.status = 'PUBLISHED'
-    AND (t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`;
+export async function rankCell(database: Database, workspaceId: string, cell: Cell, options: Options): Promise<CellRanking> {
+  const rows = await database.query<Row & ContentPiece>(rankingSql(workspaceId, cell, options));
+  const [first] = rows;
+  const all = Number(first?.total ?? 0);
+  const matching = Number(first?.matching ?? 0);
+  const localeFallback = options.locale !== null && matching === 0 && all > 0;
+  return {
+    total: options.locale !== null && matching > 0 ? matching : all,
+    localeFallback,
+    planned: Number(first?.planned ?? 0),
+    nextChange: earliest(rawDate(first?.nextPublish), rawDate(first?.nextExpiry)),
+    page: rows
+      .filter((row) => row.id !== null)
+      .map(({ total: _t, matching: _m, planned: _p, nextPublish: _n, nextExpiry: _e, rankDepth, ...piece }) => ({
+        piece: rawContentPiece(piece as ContentPiece),
+        depth: Number(rankDepth) === GENERIC_DEPTH ? null : Number(rankDepth),
+      })),
+  };
+}
+
+function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset }: Options): Prisma.Sql {
+  const segments = Prisma.join([...cell.chain.map((s) => s.id), '']);
+  // Depths are written as numbers, not parameters: PostgreSQL would type a parameter-only CASE as text.
+  const depth = Prisma.sql`CASE t."segmentId" ${Prisma.join(cell.chain.map((s) => Prisma.sql`WHEN ${s.id} THEN ${Prisma.raw(String(s.depth))}`), ' ')} ELSE ${Prisma.raw(String(GENERIC_DEPTH))} END`;
+  return Prisma.sql`
+    WITH cell AS MATERIALIZED (
+      SELECT t."pieceId", t.status, t.priority, t."freshAt", t."publishAt", t."expiresAt",
+             CASE WHEN lower(t.locale) = ${locale ?? ''} THEN 1 ELSE 0 END AS "inLocale", ${depth} AS depth
+        FROM "ContentTarget" t
+       WHERE t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id} AND t."segmentId" IN (${segments})
+    ),
+    live AS MATERIALIZED (
+      SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt", MAX("inLocale") AS "inLocale"
+        FROM cell
+       WHERE status = 'PUBLISHED' AND ("publishAt" IS NULL OR "publishAt" <= ${at}) AND ("expiresAt" IS NULL OR "expiresAt" > ${at})
+       GROUP BY "pieceId"
+    ),
+    summary AS (
+      SELECT COUNT(*) AS total, COALESCE(SUM("inLocale"), 0) AS matching,
+             (SELECT COUNT(DISTINCT "pieceId") FROM cell WHERE status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED')) AS planned,
+             (SELECT MIN("publishAt") FROM cell WHERE status = 'PUBLISHED' AND "publishAt" > ${at}) AS "nextPublish",
+             (SELECT MIN("expiresAt") FROM cell WHERE status = 'PUBLISHED' AND "expiresAt" > ${at}) AS "nextExpiry"
+        FROM live
+    ),
+    page AS (
+      SELECT live."pieceId", live.depth, live.priority, live."freshAt"
+        FROM live, summary
+       WHERE summary.matching = 0 OR live."inLocale" = 1
+       ORDER BY live.depth ASC, live.priority DESC, live."freshAt" DESC, live."pieceId" DESC
+       LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT summary.total, summary.matching, summary.planned, summary."nextPublish", summary."nextExpiry", page.depth AS "rankDepth", p.*
+      FROM summary
+      LEFT JOIN page ON 1 = 1
+      LEFT JOIN "ContentPiece" p ON p.id = page."pieceId" AND p."workspaceId" = ${workspaceId}
+     ORDER BY page.depth ASC, page.priority DESC, page."freshAt" DESC, page."pieceId" DESC`;
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a || !b) return a ?? b;
+  return a.getTime() <= b.getTime() ? a : b;
 }

@@ -7,13 +7,13 @@ import { issueOffsetCursor, readOffsetCursor, type OffsetPosition } from '../sha
 import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { resolveCell, type Cell } from './cell.js';
 import { cellGap, type CellGap } from './gap.js';
-import { countLive, rankedPage, type RankedPiece } from './ranking.js';
+import { rankCell, type RankedPiece } from './ranking.js';
 
 /**
  * "Which content for this segment at this phase on this channel?" — the
- * query websites and CMS plug-ins call on every page view. It costs at most
- * three SQL statements: resolve the keys, count the live pieces, then read
- * the page, or, when nothing is live, look up whether that is a gap.
+ * query websites and CMS plug-ins call on every page view. It costs one SQL
+ * statement: the keys resolve from the workspace's catalog in memory, and
+ * the page, the counts and the gap's pipeline come back together.
  */
 
 /** Cursors of this list are named so; another list's cursor is refused. */
@@ -167,17 +167,17 @@ builder.queryField('recommendedContent', (t) =>
       const offset = cursor ? cursor.offset + 1 : 0;
       const locale = args.locale ?? null;
       const ws = workspaceId(ctx);
-      const cell = await resolveCell(ctx.prisma, ws, args);
-      const options = { at, locale: locale?.toLowerCase() ?? null };
-      const count = await countLive(ctx.prisma, cell, options);
-      // Statement three is the page, or, when nothing is live, the gap lookup.
-      const pieces =
-        count.total > offset && first > 0 ? await rankedPage(ctx.prisma, ws, cell, { ...options, inLocaleOnly: locale !== null && !count.localeFallback, limit: first, offset }) : [];
-      const gap = count.total === 0 ? await cellGap(ctx.prisma, ws, cell) : null;
+      const catalog = await ctx.catalogs.get(ws);
+      const cell = resolveCell(catalog, args);
+      // The one statement: the page, the counts and the pipeline, together.
+      const ranking = await rankCell(ctx.database, ws, cell, { at, locale: locale?.toLowerCase() ?? null, limit: first, offset });
+      const gap = ranking.total === 0 ? cellGap(catalog, cell, ranking.planned) : null;
       return {
-        edges: pieces.map((ranked, index) => recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: count.localeFallback ? locale : null })),
-        total: count.total,
-        hasNextPage: offset + pieces.length < count.total,
+        edges: ranking.page.map((ranked, index) =>
+          recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),
+        ),
+        total: ranking.total,
+        hasNextPage: offset + ranking.page.length < ranking.total,
         hasPreviousPage: offset > 0,
         at,
         gap: gap && { ...gap, message: gapMessage(gap, cell) },

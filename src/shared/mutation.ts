@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import { workspaceId, type Context } from '../context.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import { UserInputError, type UserErrorShape } from './user-errors.js';
 
@@ -23,6 +23,8 @@ export async function runMutation<T extends object>(
   try {
     // Through the writer: ctx.prisma is the read connection (see db/client.ts).
     const result = await ctx.database.prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 10_000 });
+    // Before the answer goes out: a client reading after its own write sees it.
+    ctx.database.versions.moved(workspaceId(ctx));
     return { ...result, userErrors: [] };
   } catch (error) {
     if (error instanceof UserInputError) return { userErrors: error.errors } as Partial<T> & Payload;

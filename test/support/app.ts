@@ -35,7 +35,7 @@ export async function startTestApp(): Promise<TestApp> {
   // The cursor key is read before the first request, so statement counts never include it.
   const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET) });
   return {
-    database,
+    database: { ...database, prisma: noticedWrites(database) },
     async gql(key, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
@@ -60,4 +60,27 @@ export async function startTestApp(): Promise<TestApp> {
       await database.disconnect();
     },
   };
+}
+
+const WRITES = /^(create|update|delete|upsert)/;
+
+/**
+ * The client tests write fixtures with, straight into the database: like a
+ * write by another process, each one moves every workspace's version, so
+ * nothing the server keeps per version (catalogs, cached answers) outlives
+ * it. The server itself writes through its own client, which moves only
+ * the workspace it wrote to; tests of that precision go through the API.
+ */
+function noticedWrites(database: Database): Database['prisma'] {
+  return database.prisma.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ operation, args, query }) {
+          const result = await query(args);
+          if (WRITES.test(operation)) database.versions.allMoved();
+          return result;
+        },
+      },
+    },
+  }) as unknown as Database['prisma'];
 }
