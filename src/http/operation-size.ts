@@ -31,8 +31,9 @@ const EXPENSIVE_ROOT_FIELDS: Record<string, (argument: (name: string) => unknown
   contentCalendar: () => true,
   // A title search scans every piece; a plain page reads an index range.
   contentPieces: (argument) => {
-    const filter = argument('filter');
-    return typeof filter === 'object' && filter !== null && typeof (filter as { search?: unknown }).search === 'string' && (filter as { search: string }).search !== '';
+    // Not yet coerced: anything but an object with a non-empty string search is no search (or fails coercion next).
+    const filter = argument('filter') as { search?: unknown } | null | undefined;
+    return typeof filter?.search === 'string' && filter.search !== '';
   },
 };
 
