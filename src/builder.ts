@@ -1,17 +1,14 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocaleResolver, URLResolver } from 'graphql-scalars';
 import { hasRole } from './auth/viewer.js';
 import type { Context } from './context.js';
-import { badUserInput, forbidden, unauthenticated } from './errors.js';
+import { forbidden, unauthenticated } from './errors.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import type PrismaTypes from './generated/pothos-types.js';
-
-/** nodes(ids) answers at most this many, like every list. */
-const MAX_NODES = 100;
 
 /** The one schema builder. Domain modules import it and add their types. */
 export const builder = new SchemaBuilder<{
@@ -48,22 +45,9 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { description: 'Return items after this cursor.' },
     lastArgOptions: { description: 'Page size from the end (at most 100).' },
     beforeArgOptions: { description: 'Return items before this cursor.' },
-    nodeQueryOptions: {
-      authScopes: { delivery: true },
-      description: 'Fetches an object of the caller\'s workspace by its global ID; null when there is none.',
-      resolve: (_root, { id }, _ctx, _info, resolveNode) => nullWhenMissing(() => resolveNode(id)),
-    },
-    nodesQueryOptions: {
-      authScopes: { delivery: true },
-      description: 'Fetches objects of the caller\'s workspace by their global IDs (at most 100); null for each one there is not.',
-      // One at a time: a batch fails whole when one id is missing (or another workspace's).
-      resolve: async (_root, { ids }, ctx, info) => {
-        if (ids.length > MAX_NODES) throw badUserInput('ids', `at most ${MAX_NODES} ids per call`, ids.length);
-        const nodes: unknown[] = [];
-        for (const id of ids) nodes.push(await nullWhenMissing(async () => (await resolveNodes(schemaBuilder(), ctx, info, [id]))[0]));
-        return nodes;
-      },
-    },
+    // node and nodes are defined in nodes/node-lookup.ts: batched per type and scoped per type.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -133,25 +117,6 @@ function rawText(given: unknown): string | null {
   if (typeof given === 'string') return given;
   const node = given as ValueNode | null | undefined;
   return node?.kind === Kind.STRING ? node.value : null;
-}
-
-/**
- * Node lookups are scoped to the caller's workspace (see each prismaNode's
- * findUnique), so another workspace's id is simply not found: null, like
- * any unknown id, rather than an error that would confirm it exists.
- */
-async function nullWhenMissing(load: () => unknown): Promise<unknown> {
-  try {
-    return (await load()) ?? null;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'P2025') return null;
-    throw error;
-  }
-}
-
-// The nodes resolver needs the builder it is part of; a function defers the reference.
-function schemaBuilder(): PothosSchemaTypes.SchemaBuilder<Types> {
-  return builder as unknown as PothosSchemaTypes.SchemaBuilder<Types>;
 }
 
 /** The builder's type parameters, for helpers that take field builders. */

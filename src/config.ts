@@ -1,4 +1,5 @@
 import { databaseConfig, type DatabaseConfig } from './db/config.js';
+import { parseCorsOrigins } from './http/cors.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
 
@@ -20,6 +21,8 @@ export interface AppConfig {
   queryLimits: QueryLimits;
   /** Largest request body accepted, in bytes (413 above). */
   maxBodyBytes: number;
+  /** Origins browsers may call the API from; null: any. */
+  corsOrigins: string[] | null;
   rateLimits: RateLimits;
   /** How long SIGTERM waits for requests in flight before cutting them. */
   drainTimeoutSeconds: number;
@@ -42,8 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       directives: integer(env.MAX_QUERY_DIRECTIVES, DEFAULT_QUERY_LIMITS.directives, 'MAX_QUERY_DIRECTIVES'),
       tokens: integer(env.MAX_QUERY_TOKENS, DEFAULT_QUERY_LIMITS.tokens, 'MAX_QUERY_TOKENS'),
       cost: integer(env.MAX_QUERY_COST, DEFAULT_QUERY_LIMITS.cost, 'MAX_QUERY_COST'),
+      ids: integer(env.MAX_QUERY_IDS, DEFAULT_QUERY_LIMITS.ids, 'MAX_QUERY_IDS'),
+      expensiveFields: integer(env.MAX_QUERY_EXPENSIVE_FIELDS, DEFAULT_QUERY_LIMITS.expensiveFields, 'MAX_QUERY_EXPENSIVE_FIELDS'),
     },
     maxBodyBytes: integer(env.MAX_REQUEST_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 'MAX_REQUEST_BODY_BYTES'),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     rateLimits: {
       perKey: integer(env.RATE_LIMIT_PER_KEY, DEFAULT_RATE_LIMITS.perKey, 'RATE_LIMIT_PER_KEY'),
       perIp: integer(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMITS.perIp, 'RATE_LIMIT_PER_IP'),

@@ -32,6 +32,7 @@ const yoga = createServer({
   introspection: config.introspection,
   queryLimits: config.queryLimits,
   maxBodyBytes: config.maxBodyBytes,
+  corsOrigins: config.corsOrigins,
   rateLimits: config.rateLimits,
   readiness,
 });

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { describeGeneratedTypes } from './schema-descriptions.js';
 import './shared/enums.js';
 import './shared/refs.js';
+import './nodes/node-lookup.js';
 import './workspaces/workspace.js';
 import './auth/api-key.js';
 import './journeys/journey.js';

@@ -5,7 +5,8 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createAdmission } from './http/admission.js';
-import { disableIntrospectionPlugin, errorCodesPlugin } from './http/error-codes.js';
+import { corsPolicy } from './http/cors.js';
+import { disableIntrospectionPlugin, errorCodesPlugin, hideSuggestionsPlugin } from './http/error-codes.js';
 import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   introspection?: boolean;
   queryLimits?: QueryLimits;
   maxBodyBytes?: number;
+  /** Origins browsers may call from; null or absent: any. */
+  corsOrigins?: readonly string[] | null;
   rateLimits?: RateLimits;
   /** Where rate-limit counters live; in memory by default. */
   rateLimitStore?: RateLimiterStore;
@@ -60,13 +63,15 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       },
       ...queryLimitPlugins(options.queryLimits ?? DEFAULT_QUERY_LIMITS),
       stringArgumentsPlugin(),
-      ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin()]),
+      // Suggestions name the schema's fields: they go with introspection.
+      ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin(), hideSuggestionsPlugin()]),
       errorCodesPlugin(),
     ],
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: LIVENESS_PATH,
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    cors: corsPolicy(options.corsOrigins ?? null),
     graphiql: (options.graphiql ?? development) ? { title: 'Content-planning API', headers: '{\n  "Authorization": "Bearer <your key>"\n}' } : false,
     landingPage: false,
     // Outside development an unexpected error reads "Unexpected error." with no stack, SQL or path.

@@ -120,3 +120,35 @@ describe('introspection and GraphiQL', () => {
     expect(await (await fetch(url, { headers: { accept: 'text/html' } })).text()).toContain('GraphiQL');
   });
 });
+
+describe('field suggestions', () => {
+  /** Misspelt names in every place graphql-js would answer with "Did you mean …?": each names part of the schema. */
+  const misspelt: [string, unknown][] = [
+    ['mutation { createApiKy(input: { name: "x", role: ADMIN }) { secret } }', undefined],
+    ['{ contentPieces(frist: 1) { totalCount } }', undefined],
+    ['{ contentPieces(orderBy: TITLE_AS) { totalCount } }', undefined],
+    ['query ($order: ContentPieceOrder) { contentPieces(orderBy: $order) { totalCount } }', { order: 'TITLE_AS' }],
+    ['query ($filter: ContentPieceFilter) { contentPieces(filter: $filter) { totalCount } }', { filter: { serach: 'bike' } }],
+    ['query ($filter: ContentPieceFiltr) { contentPieces(filter: $filter) { totalCount } }', { filter: {} }],
+  ];
+
+  it('production answers misspelt fields, arguments, types and enum values (in the query or in variables) without suggestions, with or without a key', async () => {
+    const url = await live();
+    for (const [query, variables] of misspelt) {
+      for (const key of [null, ws.DELIVERY]) {
+        const { body } = await post(url, query, variables, key);
+        expect(body.errors?.length, query).toBeGreaterThan(0);
+        expect(JSON.stringify(body), query).not.toMatch(/did you mean/i);
+      }
+    }
+  });
+
+  it('development, or production with introspection on, keeps them: the schema is public there anyway', async () => {
+    for (const url of [await live({ mode: 'development' }), await live({ introspection: true })]) {
+      for (const [query, variables] of misspelt) {
+        const { body } = await post(url, query, variables, null);
+        expect(JSON.stringify(body), query).toMatch(/did you mean/i);
+      }
+    }
+  });
+});

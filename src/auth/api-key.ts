@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import type { ApiKey as ApiKeyRow } from '../generated/sqlite/client.js';
 import type { Role as RoleValue } from '../generated/sqlite/enums.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { refuse, UserError } from '../shared/user-errors.js';
@@ -17,7 +18,7 @@ export const ApiKey = builder.prismaNode('ApiKey', {
   // ADMIN sees every key of its workspace; any key may see itself (viewer.apiKey).
   authScopes: (key, ctx) => key.id === ctx.viewer?.apiKeyId || { admin: true },
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('ApiKey', inWorkspace),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'What the key is for, e.g. "Website production".' }),
     role: t.expose('role', { type: Role, description: 'What the key may do.' }),

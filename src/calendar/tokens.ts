@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import type { Db } from '../db/client.js';
 import type { CalendarToken as CalendarTokenRow } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { refuse, UserError } from '../shared/user-errors.js';
@@ -23,7 +24,7 @@ export const CalendarToken = builder.prismaNode('CalendarToken', {
   description: 'A read-only token for the iCalendar feed of the workspace\'s content calendar. The token itself is never readable: only its prefix.',
   authScopes: { editor: true },
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('CalendarToken', inWorkspace),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Who or what subscribes with it, e.g. "Marketing team calendar".' }),
     prefix: t.exposeString('prefix', { description: 'The first characters of the token, to tell tokens apart.' }),

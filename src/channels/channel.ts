@@ -8,6 +8,7 @@ import { refuse, UserError } from '../shared/user-errors.js';
 import { keySchema, nameSchema, parseInput } from '../shared/validation.js';
 import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import type { Channel as ChannelRow } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 
 export const ChannelKind = builder.enumType('ChannelKind', {
   description: 'What kind of medium a channel is.',
@@ -27,7 +28,7 @@ export const ChannelKind = builder.enumType('ChannelKind', {
 export const Channel = builder.prismaNode('Channel', {
   description: 'Where a contact happens (kanaal): the website, e-mail, social media, a store...',
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('Channel', inWorkspace),
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable key, unique in the workspace; used in queries and imports.' }),
     name: t.exposeString('name', { description: 'Display name.' }),

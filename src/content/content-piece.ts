@@ -2,6 +2,7 @@ import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from '../builder.js';
 import type { Context } from '../context.js';
 import type { Channel as ChannelRow, Phase as PhaseRow, Segment as SegmentRow, Touchpoint as TouchpointRow } from '../generated/sqlite/client.js';
+import { nodeScope } from '../nodes/node-lookup.js';
 import { NeedType } from '../shared/enums.js';
 import { keysetConnection, totalCountField } from '../shared/keyset.js';
 import { ContentFormat, ContentStatus } from './enums.js';
@@ -22,7 +23,7 @@ export const ContentPiece = builder.prismaNode('ContentPiece', {
     'One item of content and its targeting: the phases, channels and segments it serves. It covers every combination of its segments × phases × channels; without segments it is generic, for every segment whose journey contains its phases.',
   id: { field: 'id' },
   // node(id) sees what lists see: the caller's workspace, and for a DELIVERY key only live pieces.
-  findUnique: (id, ctx) => ({ ...visibleContent(ctx), id }),
+  findUnique: nodeScope('ContentPiece', (ctx) => visibleContent(ctx)),
   fields: (t) => ({
     title: t.exposeString('title', { description: 'Title.' }),
     summary: t.exposeString('summary', { nullable: true, description: 'A short summary.' }),

@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type { CoverageRule as CoverageRuleRow, Prisma } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { DeletePayload } from '../shared/payloads.js';
@@ -15,7 +16,7 @@ export const CoverageRule = builder.prismaNode('CoverageRule', {
   description: 'What coverage the strategist expects in the content matrix: for a segment (or all), a phase (or all) and a channel (or all), either at least `minLive` live pieces or explicitly nothing (`notExpected`). Where several rules cover a cell, the most specific one (highest `specificity`) wins. EDITOR.',
   authScopes: { editor: true },
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('CoverageRule', inWorkspace),
   fields: (t) => ({
     segment: t.relation('segment', { nullable: true, description: 'The segment it is about; null means every segment.' }),
     phase: t.relation('phase', { nullable: true, description: 'The phase it is about; null means every phase.' }),

@@ -1,4 +1,4 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -36,13 +36,18 @@ export function errorCodesPlugin(): Plugin {
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (error.extensions.code) return error;
-  return new GraphQLError(error.message, {
+  return copyOf(error, { extensions: { ...error.extensions, code } });
+}
+
+/** The same error with another message or extensions (GraphQLError's are read-only). */
+function copyOf(error: GraphQLError, changes: { message?: string; extensions?: GraphQLError['extensions'] }): GraphQLError {
+  return new GraphQLError(changes.message ?? error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code },
+    extensions: changes.extensions ?? error.extensions,
   });
 }
 
@@ -51,6 +56,32 @@ export function disableIntrospectionPlugin(): Plugin {
   return {
     onValidate({ addValidationRule }) {
       addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/**
+ * No "Did you mean …?" in errors: a misspelt field, argument, type or enum
+ * value (in the query or in variables) would otherwise be answered with the
+ * schema's names, which switching introspection off is meant to keep private.
+ * graphql-js leaves them out of validation errors when asked to. Yoga's
+ * executor does not pass that on to graphql 16's coercion of variables, so
+ * there the sentence is taken out of the message (the only errors of a
+ * result without data are variable errors, as in errorCodesPlugin).
+ */
+export function hideSuggestionsPlugin(): Plugin {
+  return {
+    onValidate({ setValidationFn }) {
+      setValidationFn((schema, document, rules) => validate(schema, document, rules, { hideSuggestions: true }));
+    },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if ('errors' in result && result.errors && !('data' in result)) {
+            setResult({ ...result, errors: result.errors.map((error) => copyOf(error, { message: error.message.replace(/ Did you mean [^?]*\?/g, '') })) });
+          }
+        },
+      };
     },
   };
 }

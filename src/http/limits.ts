@@ -3,13 +3,16 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, Kind, validate, visit, type DocumentNode, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, validate, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { expensiveFieldsOf, idsRequested, withListSizes } from './operation-size.js';
 
 /**
- * Query limits: GraphQL Armor's rules, configured. Each refuses an abusive
- * operation while it is parsed or validated, so no resolver and no SQL runs,
- * with extensions.code QUERY_LIMIT_EXCEEDED and `limit` naming the limit.
+ * Query limits: GraphQL Armor's rules, configured, and per-request budgets.
+ * Each refuses an abusive operation while it is parsed or validated, or,
+ * where the variables count, just before execution: either way before any
+ * resolver or SQL runs, with extensions.code QUERY_LIMIT_EXCEEDED and
+ * `limit` naming the limit.
  */
 export interface QueryLimits {
   /** Deepest field nesting; a connection costs three levels (connection, edges, node). */
@@ -18,22 +21,29 @@ export interface QueryLimits {
   directives: number;
   /** Lexical tokens in the query text. */
   tokens: number;
-  /** GraphQL Armor's cost: objects 2, scalars 1, ×1.5 per level, × `first`/`last` of each list. */
+  /** GraphQL Armor's cost: objects 2, scalars 1, ×1.5 per level, × `first`/`last` or list argument length of each field. */
   cost: number;
+  /** Ids looked up through node(id) and nodes(ids) in one request, all aliases together. */
+  ids: number;
+  /** Calls of expensive root fields (see operation-size.ts) in one request, all aliases together. */
+  expensiveFields: number;
 }
 
 /**
  * Measured on every query in the README, test/operations and the tests
  * (deepest 9, cost of the largest under 20,000): each limit leaves room above
  * the largest legitimate query and refuses what only an attacker writes.
+ * 100 ids, like every list; two expensive fields, so a front end can ask for
+ * a matrix and its gaps at once.
  */
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 12, aliases: 30, directives: 20, tokens: 2000, cost: 50_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { depth: 12, aliases: 30, directives: 20, tokens: 2000, cost: 50_000, ids: 100, expensiveFields: 2 };
 
-export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost';
+/** `repeatedFields` is graphql-js's own, fixed: see repeatedFieldsPlugin. */
+export type LimitName = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost' | 'ids' | 'expensiveFields' | 'repeatedFields';
 
-function limitError(limit: LimitName, error: GraphQLError): GraphQLError {
+function limitError(limit: LimitName, error: GraphQLError | string): GraphQLError {
   // Armor prefixes every refusal with "Syntax Error: ", which it is not.
-  const message = error.message.replace(/^Syntax Error: /, '');
+  const message = typeof error === 'string' ? error : error.message.replace(/^Syntax Error: /, '');
   return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit } });
 }
 
@@ -59,53 +69,61 @@ export function queryLimitPlugins(limits: QueryLimits): Plugin[] {
     maxDepthPlugin({ n: limits.depth, ...reportAs('depth') }),
     maxAliasesPlugin({ n: limits.aliases, ...reportAs('aliases') }),
     maxDirectivesPlugin({ n: limits.directives, ...reportAs('directives') }),
-    costLimitPlugin(limits.cost),
+    repeatedFieldsPlugin(),
+    requestBudgetPlugin(limits),
   ];
 }
 
 /**
- * Armor's cost rule multiplies by `first`/`last` only when written in the
- * query; `first: $n` would count as 1. So it runs twice: as a validation
- * rule (cached per document, like every rule), and, when a page size is a
- * variable, again before execution on a copy of the document with the
- * variables' values written in, which weighs a list by the size asked for.
- * (Not in validation: Yoga caches validation results per document, and this
- * one depends on the variables.) Both come before any resolver.
+ * graphql-js stops validating an operation whose fields it would have to
+ * compare too often (hundreds of repeats of one field or fragment in one
+ * selection) and answers a bare "Validation aborted.". That is a limit like
+ * the others, fixed in graphql-js: reported as one, with a message that says
+ * what to change.
  */
-function costLimitPlugin(maxCost: number): Plugin {
-  const rule = costLimitRule({ maxCost, ...reportAs('cost') });
+function repeatedFieldsPlugin(): Plugin {
+  const message = 'The operation repeats the same fields or fragments too often to be validated; select each field once per selection.';
   return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(rule);
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.some(isValidationAborted)) setResult(result.map((error) => (isValidationAborted(error) ? limitError('repeatedFields', message) : error)));
+      };
     },
+  };
+}
+
+/** graphql-js's one error for giving up; its message is fixed text without a location. */
+function isValidationAborted(error: Error): boolean {
+  return error.message === 'Validation aborted.' && !(error as GraphQLError).locations;
+}
+
+/**
+ * What only the variables tell, checked just before execution: the cost
+ * (Armor's rule, on a copy of the document with each list's size written in,
+ * see withListSizes), the ids looked up and the expensive root fields called.
+ * Not in validation: Yoga caches validation results per document, and these
+ * depend on the variables. A document that fails validation never gets here,
+ * so its errors (an Int literal out of range, say) are not hidden behind a
+ * cost computed from it.
+ */
+function requestBudgetPlugin(limits: QueryLimits): Plugin {
+  const costRule = costLimitRule({ maxCost: limits.cost, ...reportAs('cost') });
+  return {
     onExecute({ args, setResultAndStopExecution }) {
-      const document = withPageSizes(args.document, args.variableValues ?? {});
-      if (document === args.document) return;
-      const errors = validate(args.schema, document, [rule]);
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const errors = [...validate(args.schema, withListSizes(args.document, variables), [costRule])];
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation) {
+        const ids = idsRequested(args.document, operation, variables);
+        if (ids > limits.ids) errors.push(limitError('ids', `The request looks up ${ids} ids through node and nodes; at most ${limits.ids} per request.`));
+        const expensive = expensiveFieldsOf(args.document, operation, variables);
+        if (expensive.length > limits.expensiveFields) {
+          errors.push(limitError('expensiveFields', `The request calls ${expensive.length} expensive fields (${expensive.join(', ')}); at most ${limits.expensiveFields} per request.`));
+        }
+      }
       // A request error like a validation error: 400 under application/graphql-response+json.
       const http = { status: 400, spec: true };
       if (errors.length > 0) setResultAndStopExecution({ errors: errors.map((e) => new GraphQLError(e.message, { extensions: { ...e.extensions, http } })) });
     },
   };
-}
-
-/** The document with variable page sizes written in; the same object when it has none. */
-function withPageSizes(document: DocumentNode, variables: Record<string, unknown>): DocumentNode {
-  const defaults = new Map<string, unknown>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const variable of definition.variableDefinitions ?? []) {
-      if (variable.defaultValue?.kind === Kind.INT) defaults.set(variable.variable.name.value, Number(variable.defaultValue.value));
-    }
-  }
-  return visit(document, {
-    Argument(node) {
-      if ((node.name.value !== 'first' && node.name.value !== 'last') || node.value.kind !== Kind.VARIABLE) return undefined;
-      const name = node.value.name.value;
-      const value = variables[name] ?? defaults.get(name);
-      // Anything but a 32-bit whole number fails variable coercion next; leave it to that.
-      if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31) return undefined;
-      return { ...node, value: { kind: Kind.INT, value: String(value) } };
-    },
-  });
 }

@@ -4,12 +4,13 @@ import type { Payload } from '../shared/mutation.js';
 import { UserError } from '../shared/user-errors.js';
 import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import type { JourneyModel as JourneyRow, Phase as PhaseRow } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { Archetype, Scope } from './enums.js';
 
 export const JourneyModel = builder.prismaNode('JourneyModel', {
   description: 'A named, ordered list of phases (klantreismodel). Segments follow one; a workspace may hold several, e.g. one for B2B and one for B2C.',
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('JourneyModel', inWorkspace),
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable key, unique in the workspace; used in queries and imports.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
@@ -30,7 +31,7 @@ export const JourneyModel = builder.prismaNode('JourneyModel', {
 export const Phase = builder.prismaNode('Phase', {
   description: 'One step of a journey model (fase / stap), e.g. "Consideration".',
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('Phase', inWorkspace),
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable key, unique within its journey model.' }),
     name: t.exposeString('name', { description: 'Display name.' }),

@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type { Prisma, Segment as SegmentRow } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { DeletePayload } from '../shared/payloads.js';
@@ -23,7 +24,7 @@ export const Market = builder.enumType('Market', {
 export const Segment = builder.prismaNode('Segment', {
   description: 'A customer group (klantgroep / doelgroep), e.g. "MKB" with "ZZP\'ers" under it. Its phases are those of the journey model it follows.',
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('Segment', inWorkspace),
   fields: (t) => ({
     key: t.exposeString('key', { description: 'Stable key, unique in the workspace; used in queries, targeting and imports.' }),
     name: t.exposeString('name', { description: 'Display name.' }),

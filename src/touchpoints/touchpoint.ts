@@ -3,6 +3,7 @@ import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import type { Prisma, Touchpoint as TouchpointRow } from '../generated/sqlite/client.js';
+import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
 import { NeedType } from '../shared/enums.js';
 import { idOf } from '../shared/global-id.js';
 import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
@@ -16,7 +17,7 @@ export const Touchpoint = builder.prismaNode('Touchpoint', {
   description: 'A concrete contact moment of the journey map (contactmoment): an order form, a confirmation e-mail, an intake call... It sits at one phase and one channel, and is what the strategist expects content for. EDITOR.',
   authScopes: { editor: true },
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, workspaceId: workspaceId(ctx) }),
+  findUnique: nodeScope('Touchpoint', inWorkspace),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'What the moment is, e.g. "Order confirmation e-mail".' }),
     phase: t.relation('phase', { description: 'The journey phase it belongs to.' }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
+import { nodeScope } from '../nodes/node-lookup.js';
 import type { Workspace as WorkspaceRow } from '../generated/sqlite/client.js';
 import { runMutation, type Payload } from '../shared/mutation.js';
 import { UserError } from '../shared/user-errors.js';
@@ -19,7 +20,7 @@ export const Workspace = builder.prismaNode('Workspace', {
   description: 'One brand or organisation. Everything else belongs to exactly one workspace; a key sees only its own.',
   id: { field: 'id' },
   // A key reads only its own workspace: any other id is simply not found.
-  findUnique: (id, ctx) => ({ id, AND: [{ id: workspaceId(ctx) }] }),
+  findUnique: nodeScope('Workspace', (ctx) => ({ id: workspaceId(ctx) })),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     freshnessDays: t.exposeInt('freshnessDays', {

@@ -10,11 +10,14 @@ import { BENCH_WORKSPACE_ID } from './synthetic.js';
  */
 const DAY = 86_400_000;
 
-const MATRIX = `query ($journey: String!) {
-  contentMatrix(journey: $journey) {
+/** What a heat map draws: every cell with its counts and status, plus the summaries. */
+export const MATRIX_FIELDS = `
     segments { key } phases { key } channels { key }
     cells { status liveCount freshLiveCount plannedCount expectedMinimum counts { idea draft inReview scheduled published archived } }
-    summary { overall { ratio } perSegment { key ratio } perPhase { key ratio } perScope { key ratio } perChannel { key ratio } }
+    summary { overall { ratio } perSegment { key ratio } perPhase { key ratio } perScope { key ratio } perChannel { key ratio } }`;
+
+const MATRIX = `query ($journey: String!) {
+  contentMatrix(journey: $journey) {${MATRIX_FIELDS}
   }
 }`;
 

@@ -54,8 +54,12 @@ try {
   for (const scenario of chosen) {
     const bodies = scenario.bodies(shape);
     const concurrency = scenario.connections ?? connections;
-    await load(port, bodies, Math.min(2, duration), concurrency); // warm-up
-    const figures = await load(port, bodies, duration, concurrency);
+    const { background } = scenario;
+    // The scenario's own clients and, at the same time, its background load, if any.
+    const run = (seconds: number) =>
+      Promise.all([load(port, bodies, seconds, concurrency), background ? load(port, background.bodies(shape), seconds, background.connections) : null]);
+    await run(Math.min(2, duration)); // warm-up
+    const [figures, behind] = await run(duration);
     // The { __typename } baseline runs first, at the run's concurrency.
     baseline ??= figures;
     const report = {
@@ -66,6 +70,7 @@ try {
       durationSeconds: duration,
       ...figures,
       sqlStatementsPerRequest: statements.get(scenario.name),
+      ...(background && behind ? { background: { connections: background.connections, ...behind, sqlStatementsPerRequest: statements.get(`${scenario.name} background`) } } : {}),
       ...(bare.has(scenario.name) ? { bareSqlMs: bare.get(scenario.name), p50VsBareSql: round(figures.latencyMs.p50 / (bare.get(scenario.name)?.p50 ?? 1)) } : {}),
       peakRssMb: peakRssMb(server.pid),
       ...(scenario.name === 'typename' ? {} : { vsTypename: { requestsPerSecondRatio: round(figures.requestsPerSecond / baseline.requestsPerSecond), p50Ratio: round(figures.latencyMs.p50 / baseline.latencyMs.p50) } }),
@@ -111,12 +116,17 @@ async function load(port: number, bodies: string[], seconds: number, connections
   };
 }
 
-/** Counted in process on the same database: the server's own statement counter is not reachable over HTTP. */
+/**
+ * Counted in process on the same database: the server's own statement counter
+ * is not reachable over HTTP. Every body must answer without errors, so a
+ * scenario never measures refusals.
+ */
 async function statementsPerRequest(list: Scenario[]): Promise<Map<string, number>> {
   const yoga = createServer({ database, mode: 'production' });
   const counts = new Map<string, number>();
-  for (const scenario of list) {
-    const bodies = scenario.bodies(shape).slice(0, 20);
+  const sets = list.flatMap((s) => [{ name: s.name, bodies: s.bodies(shape) }, ...(s.background ? [{ name: `${s.name} background`, bodies: s.background.bodies(shape) }] : [])]);
+  for (const scenario of sets) {
+    const bodies = scenario.bodies.slice(0, 20);
     const send = (body: string) => yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body });
     await send(bodies[0] as string); // warm the key cache
     const before = database.statements.count;

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/client.js';
 import { calendarScenario } from './calendar-scenario.js';
+import { contentionScenario } from './contention-scenario.js';
 import { matrixScenario } from './matrix-scenario.js';
 import type { BenchShape } from './synthetic.js';
 
@@ -14,6 +15,8 @@ export interface Scenario {
   bareSql?(db: Db, shape: BenchShape): Promise<unknown>;
   /** Concurrency for this scenario, when it is not the run's (e.g. 1, to compare with bare SQL). */
   connections?: number;
+  /** Load sent at the same time by other clients; the scenario's figures are measured behind it. */
+  background?: { connections: number; bodies(shape: BenchShape): string[] };
 }
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
@@ -40,5 +43,5 @@ export const scenarios: Scenario[] = [
         });
       }),
   },
-  ...[matrixScenario, calendarScenario].filter((s): s is Scenario => s !== null),
+  ...[matrixScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null),
 ];
