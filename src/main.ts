@@ -14,6 +14,7 @@ const applied = await applyMigrations(config.database);
 if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 
 const database = openDatabase(config.database);
+await database.ready;
 if (config.demoData) {
   const demo = await loadDemoWorkspace(database.prisma);
   console.log(demo.created ? 'Loaded the demo workspace.' : 'The demo workspace is already there.');

@@ -44,11 +44,11 @@ export interface ServerOptions {
 export function createServer(options: ServerOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const { database, mode, keyCacheSeconds = 10 } = options;
   const development = mode === 'development';
-  const keyCache = new KeyCache(keyCacheSeconds * 1000);
+  const keyCache = new KeyCache(keyCacheSeconds * 1000, database.versions);
   const feed = calendarFeedHandler(database);
   const catalogs = new Catalogs(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
-  const admission = createAdmission(database.reader, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
+  const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
       // Health first: probes are never rate-limited.

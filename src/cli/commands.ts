@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { createApiKey } from '../auth/keys.js';
 import type { Db } from '../db/client.js';
+import type { Provider } from '../db/config.js';
+import { recordWrite } from '../db/versions.js';
 import type { Role } from '../generated/sqlite/enums.js';
 import { nameSchema } from '../shared/validation.js';
 
@@ -39,7 +41,7 @@ export class CommandError extends Error {}
 export interface Command {
   name: string;
   json: boolean;
-  run(db: Db): Promise<string>;
+  run(db: Db, provider: Provider): Promise<string>;
 }
 
 const ROLES: Role[] = ['ADMIN', 'EDITOR', 'DELIVERY'];
@@ -78,7 +80,7 @@ export function parseCommand(argv: string[]): Command | null {
   }
   const json = values.json ?? false;
   const checked: Values = { ...values, ...(values.name === undefined ? {} : { name: checkedName(values.name) }) };
-  return { name, json, run: (db) => spec.run(db, checked, json) };
+  return { name, json, run: (db, provider) => spec.run(db, checked, json, provider) };
 }
 
 /** A --name follows the API's rules for names (trimmed, one line, at most 200 characters). */
@@ -91,7 +93,7 @@ function checkedName(given: string): string {
 interface CommandSpec {
   /** Required options; --json is always allowed. */
   options: string[];
-  run(db: Db, values: Values, json: boolean): Promise<string>;
+  run(db: Db, values: Values, json: boolean, provider: Provider): Promise<string>;
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -134,10 +136,14 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'key create': {
     options: ['workspace', 'role', 'name'],
-    async run(db, values, json) {
+    async run(db, values, json, provider) {
       const role = values.role!.toUpperCase() as Role;
       const workspace = await findWorkspace(db, values.workspace!);
-      const key = await createApiKey(db, workspace.id, values.name!, role);
+      const key = await db.$transaction(async (tx) => {
+        const made = await createApiKey(tx, workspace.id, values.name!, role);
+        await recordWrite(tx, provider, workspace.id);
+        return made;
+      });
       const out = {
         keyId: encodeGlobalID('ApiKey', key.id),
         workspaceId: encodeGlobalID('Workspace', workspace.id),
@@ -171,12 +177,17 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'key revoke': {
     options: ['id'],
-    async run(db, values, json) {
+    async run(db, values, json, provider) {
       const id = databaseId(values.id!, 'ApiKey');
       const key = await db.apiKey.findUnique({ where: { id } });
       if (!key) throw new CommandError(`No API key with id "${values.id}".`);
       if (key.revokedAt) throw new CommandError(`API key "${key.name}" (id ${values.id}) was already revoked at ${key.revokedAt.toISOString()}.`);
-      const revoked = await db.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+      // Recorded with the write: running servers notice it and stop accepting the key at once.
+      const revoked = await db.$transaction(async (tx) => {
+        const done = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+        await recordWrite(tx, provider, done.workspaceId);
+        return done;
+      });
       const out = keyJson(revoked);
       if (json) return JSON.stringify(out);
       return `Revoked ${out.role} key "${out.name}" (id ${out.keyId}); requests with it are now refused.`;

@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     if (applied.length > 0) process.stderr.write(`Applied migrations: ${applied.join(', ')}\n`);
     const database = openDatabase(config);
     try {
-      process.stdout.write(`${await command.run(database.prisma)}\n`);
+      process.stdout.write(`${await command.run(database.prisma, database.provider)}\n`);
     } finally {
       await database.disconnect();
     }

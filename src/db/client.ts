@@ -5,6 +5,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import { postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { WorkspaceVersions } from './versions.js';
+import { watchPostgres, watchSqlite } from './watch.js';
 import { likeEscapeOnSqlite } from './like.js';
 
 /**
@@ -37,6 +38,8 @@ export interface Database {
    * Rows come back as the driver gives them (see raw.ts for the conversions).
    */
   query<Row>(sql: Prisma.Sql): Promise<Row[]>;
+  /** Resolves once other processes' writes are watched for (see watch.ts). */
+  ready: Promise<void>;
   disconnect(): Promise<void>;
 }
 
@@ -62,17 +65,21 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
   const pool = postgresPool(url);
   // Same models, same API: the PostgreSQL client is used through the shared type.
   const prisma = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
+  const versions = new WorkspaceVersions();
+  const watch = watchPostgres(versions, url);
   return {
     prisma,
     reader: prisma,
     provider: 'postgresql',
     statements,
-    versions: new WorkspaceVersions(),
+    versions,
+    ready: watch.ready,
     async query<Row>(sql: Prisma.Sql) {
       count(sql.text);
       return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
     },
     async disconnect() {
+      await watch.stop();
       await prisma.$disconnect();
       await pool.end();
     },
@@ -83,25 +90,35 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
-    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), disconnect: () => prisma.$disconnect() };
+    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), ready: Promise.resolve(), disconnect: () => prisma.$disconnect() };
   }
   useWal(file);
   const reader = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file, { readonly: true })), log: QUERY_EVENTS }), count);
   // Opened on first use, like Prisma's connections: an unreachable file fails the query, not the start.
   let direct: BetterSqlite3.Database | null = null;
+  const handle = () => (direct ??= new BetterSqlite3(file, { readonly: true }));
   const prepared = new Map<string, BetterSqlite3.Statement>();
+  const versions = new WorkspaceVersions();
+  watchSqlite(versions, () => {
+    try {
+      return handle();
+    } catch {
+      return null; // unreachable: the queries will say so
+    }
+  });
   return {
     prisma,
     reader,
     provider: 'sqlite',
     statements,
-    versions: new WorkspaceVersions(),
+    versions,
     async query<Row>(sql: Prisma.Sql) {
       count(sql.sql);
       let statement = prepared.get(sql.sql);
-      if (!statement) prepared.set(sql.sql, (statement = (direct ??= new BetterSqlite3(file, { readonly: true })).prepare(sql.sql)));
+      if (!statement) prepared.set(sql.sql, (statement = handle().prepare(sql.sql)));
       return statement.all(...sql.values.map(sqliteValue)) as Row[];
     },
+    ready: Promise.resolve(),
     async disconnect() {
       await Promise.all([prisma.$disconnect(), reader.$disconnect()]);
       direct?.close();

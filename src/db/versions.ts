@@ -1,36 +1,91 @@
+import { Prisma } from '../generated/sqlite/client.js';
+import type { Provider } from './config.js';
+
 /**
  * A version per workspace that moves on every committed write to it, so
  * whatever is computed from a workspace's data (the key catalog, cached
- * answers) can be kept under the version it was read at and is never used
- * once the data moved on. Read the version before reading the data: a
- * write that lands in between then makes the result already outdated,
- * never wrongly current.
+ * answers, remembered keys) can be kept under the version it was read at and
+ * is never used once the data moved on. Read the version before reading the
+ * data: a write that lands in between then makes the result already
+ * outdated, never wrongly current.
+ *
+ * Writes in this process move the version themselves, before their answer
+ * goes out. Writes by other processes (other server instances, the command
+ * line) are noticed through the database: each write also counts up its
+ * workspace's row in WorkspaceVersion, in its own transaction (see
+ * `recordWrite`), and a watcher (client.ts) tells which rows moved.
  */
 export class WorkspaceVersions {
-  /** Moves when data changed somewhere unknown (another process): every version moves with it. */
+  /** Moves when data changed somewhere unknown: every version moves with it. */
   #epoch = 0;
+  /** Counts every move, of any workspace. */
+  #moves = 0;
   readonly #versions = new Map<string, number>();
-  readonly #listeners = new Set<(workspaceId: string | null) => void>();
+  /** Asked first on every read: looks for other processes' writes (cheap: SQLite's data_version). */
+  watch: () => void = () => {};
+  /** False while other processes' writes cannot be noticed (a lost PostgreSQL connection): nothing is then kept. */
+  watching = true;
 
   of(workspaceId: string): string {
+    this.watch();
+    // Unwatched, no version is ever seen twice, so nothing cached under one is ever used.
+    if (!this.watching) this.#epoch += 1;
     return `${this.#epoch}.${this.#versions.get(workspaceId) ?? 0}`;
+  }
+
+  /** Moves with every write to any workspace: taken before a read whose workspace is not known yet. */
+  stamp(): string {
+    this.watch();
+    if (!this.watching) this.#epoch += 1;
+    return `${this.#epoch}.${this.#moves}`;
   }
 
   /** After a commit to `workspaceId`. */
   moved(workspaceId: string): void {
+    this.#moves += 1;
     this.#versions.set(workspaceId, (this.#versions.get(workspaceId) ?? 0) + 1);
-    for (const listener of this.#listeners) listener(workspaceId);
   }
 
   /** After a commit that may have touched any workspace. */
   allMoved(): void {
     this.#epoch += 1;
-    for (const listener of this.#listeners) listener(null);
   }
+}
 
-  /** Called with the workspace that moved, or null for all; answers the unsubscribe. */
-  onMove(listener: (workspaceId: string | null) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+/** The PostgreSQL notification channel that carries moved workspace ids. */
+export const VERSIONS_CHANNEL = 'workspace_versions';
+
+interface Executor {
+  $executeRaw(query: Prisma.Sql): Promise<number>;
+}
+
+/**
+ * Counts up the workspace's version row, inside the write's transaction, so
+ * the row moves exactly when the write commits; on PostgreSQL it also
+ * notifies the other instances, which NOTIFY delivers on commit only.
+ */
+export async function recordWrite(tx: Executor, provider: Provider, workspaceId: string): Promise<void> {
+  const count = Prisma.sql`
+    INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${workspaceId}, 1)
+    ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`;
+  // One statement either way.
+  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${workspaceId}) FROM counted` : count);
+}
+
+/**
+ * Moves the local versions of the workspaces whose rows differ from what
+ * was last seen; the first look only remembers. Answers whether any moved.
+ */
+export function noticeRows(versions: WorkspaceVersions, seen: Map<string, number>, rows: { workspaceId: string; version: number | bigint }[], first: boolean): boolean {
+  let any = false;
+  for (const row of rows) {
+    const version = Number(row.version);
+    if (seen.get(row.workspaceId) === version) continue;
+    seen.set(row.workspaceId, version);
+    if (!first) {
+      versions.moved(row.workspaceId);
+      any = true;
+    }
   }
+  return any;
 }

@@ -6,6 +6,7 @@ import { Refusals } from '../auth/refusals.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isFeedRequest } from '../calendar/feed.js';
 import type { Db } from '../db/client.js';
+import type { WorkspaceVersions } from '../db/versions.js';
 import { unauthenticated } from '../errors.js';
 import type { RateLimiter, ServerContext } from './rate-limit.js';
 
@@ -35,7 +36,7 @@ export interface Admission {
 /** A lookup that failed (e.g. the database is down) is thrown from the context, where Yoga masks it. */
 type Outcome = { viewer: Viewer | null } | { error: unknown };
 
-export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter): Admission {
+export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: KeyCache, limiter: RateLimiter): Admission {
   const refusals = new Refusals();
   const outcomes = new WeakMap<Request, Outcome>();
 
@@ -50,6 +51,7 @@ export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter
     if (credential.kind === 'malformed') return { error: unauthenticated('The Authorization header must read "Bearer <key>".') };
     if (refusals.has(credential.hash)) return unknownKey();
     let viewer: Viewer | null;
+    const stamp = versions.stamp();
     try {
       viewer = await findKey(db, credential.hash);
     } catch (error) {
@@ -59,7 +61,7 @@ export function createAdmission(db: Db, keyCache: KeyCache, limiter: RateLimiter
       refusals.add(credential.hash);
       return unknownKey();
     }
-    keyCache.set(credential.hash, viewer);
+    keyCache.set(credential.hash, viewer, stamp);
     return (await limiter.key(credential.hash)) ?? { viewer };
   }
 

@@ -1,4 +1,5 @@
 import { workspaceId, type Context } from '../context.js';
+import { recordWrite } from '../db/versions.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import { UserInputError, type UserErrorShape } from './user-errors.js';
 
@@ -22,7 +23,15 @@ export async function runMutation<T extends object>(
 ): Promise<Partial<T> & Payload> {
   try {
     // Through the writer: ctx.prisma is the read connection (see db/client.ts).
-    const result = await ctx.database.prisma.$transaction((tx) => work(tx), { timeout: 60_000, maxWait: 10_000 });
+    const result = await ctx.database.prisma.$transaction(
+      async (tx) => {
+        const done = await work(tx);
+        // Last, so a refused write records nothing; it commits with the write.
+        await recordWrite(tx, ctx.provider, workspaceId(ctx));
+        return done;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
     // Before the answer goes out: a client reading after its own write sees it.
     ctx.database.versions.moved(workspaceId(ctx));
     return { ...result, userErrors: [] };

@@ -32,6 +32,7 @@ export interface TestApp {
 
 export async function startTestApp(): Promise<TestApp> {
   const database = openDatabase(await freshDatabase());
+  await database.ready;
   // The cursor key is read before the first request, so statement counts never include it.
   const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET) });
   return {
