@@ -3,6 +3,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Database, Db } from './db/client.js';
 import type { Provider } from './db/config.js';
 import type { Catalogs } from './workspaces/catalog.js';
+import type { Freshness } from './delivery/freshness.js';
 
 /** What every resolver gets. */
 export interface Context {
@@ -14,6 +15,8 @@ export interface Context {
   viewer: Viewer | null;
   /** Recently authenticated keys; a revocation must forget the key here. */
   keyCache: KeyCache;
+  /** How long the answer stays true by the clock; resolvers that read live content narrow it (delivery/freshness.ts). */
+  freshness: Freshness;
   /** The workspaces' key catalogs, kept per version. */
   catalogs: Catalogs;
   /** Signs and checks paging cursors (see shared/cursor.ts); the same on every instance. */

@@ -13,6 +13,8 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimit
 import { stringArgumentsPlugin } from './http/string-arguments.js';
 import { schema } from './schema.js';
 import { Catalogs } from './workspaces/catalog.js';
+import { persistedOperationPlugins } from './delivery/persisted-operations.js';
+import { DEFAULT_DELIVERY_CACHE, deliveryCache, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 
 export interface ServerOptions {
@@ -35,6 +37,8 @@ export interface ServerOptions {
   readiness?: Readiness;
   /** The key that signs paging cursors; read from (or made in) the database on first use when absent. */
   cursorKey?: Buffer;
+  /** The DELIVERY answers' cache and their HTTP caching; on by default. */
+  deliveryCache?: DeliveryCacheOptions;
 }
 
 /**
@@ -49,6 +53,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const catalogs = new Catalogs(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
+  const delivery = deliveryCache(database, admission.admittedViewer, options.deliveryCache ?? DEFAULT_DELIVERY_CACHE);
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
       // Health first: probes are never rate-limited.
@@ -61,6 +66,9 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
           if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(error)));
         },
       },
+      // Hash-only requests get their text first; then DELIVERY answers come from the cache before any parsing.
+      ...persistedOperationPlugins(),
+      ...delivery.plugins,
       ...queryLimitPlugins(options.queryLimits ?? DEFAULT_QUERY_LIMITS),
       stringArgumentsPlugin(),
       // Suggestions name the schema's fields: they go with introspection.
@@ -84,6 +92,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       viewer: admission.viewerOf(request),
       keyCache,
       catalogs,
+      freshness: delivery.freshnessOf(request),
       cursorKey: await cursorKey(),
     }),
   });

@@ -92,6 +92,8 @@ describe('the README\'s list of error codes', () => {
       BAD_REQUEST: send('{not json'),
       REQUEST_ENTITY_TOO_LARGE: send(JSON.stringify({ query: '{ viewer { role } }', variables: { pad: 'x'.repeat(30_000) } })),
       OPERATION_RESOLUTION_FAILURE: gql('query A { viewer { role } } query B { viewer { role } }'),
+      PERSISTED_QUERY_NOT_FOUND: send(JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } })),
+      PERSISTED_QUERY_HASH_MISMATCH: send(JSON.stringify({ query: '{ viewer { role } }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } })),
     };
     const limits: Record<string, Promise<GraphQLResponse>> = {
       depth: gql(`{ segments(first: 1) { edges { node { ${'parent { '.repeat(12)}key${' }'.repeat(12)} } } } }`),

@@ -73,6 +73,16 @@ describe('two instances on one database', () => {
     expect(answer.data?.recommendedContent.gap).toEqual({ kind: 'MISSING', touchpoints: [{ name: 'Welkomstmail' }] });
   });
 
+  it('a piece published through one instance shows in the other\'s kept DELIVERY answer', async () => {
+    const pieces = '{ contentPieces(first: 10) { edges { node { title } } } }';
+    await gql(serverTwo, keys.delivery, pieces);
+    expect(JSON.stringify((await gql(serverTwo, keys.delivery, pieces)).data)).not.toContain('Net gepubliceerd');
+    const created = await gql(serverOne, keys.editor, 'mutation { createContentPiece(input: { title: "Net gepubliceerd", format: ARTICLE, status: PUBLISHED, locale: "nl-NL", phases: [{ journey: "b2c", phase: "attention" }], channels: ["email"] }) { userErrors { code } } }');
+    expect(created.data?.createContentPiece.userErrors).toEqual([]);
+    const answer = await eventually(() => gql(serverTwo, keys.delivery, pieces), (a) => JSON.stringify(a.data).includes('Net gepubliceerd'));
+    expect(JSON.stringify(answer.data)).toContain('Net gepubliceerd');
+  });
+
   it('a key revoked through one instance is refused by the other, which remembered it', async () => {
     const spare = (await gql(serverOne, keys.admin, 'mutation { createApiKey(input: { name: "spare", role: DELIVERY }) { secret apiKey { id } } }')).data?.createApiKey;
     expect((await gql(serverTwo, spare.secret, '{ viewer { role } }')).status).toBe(200);

@@ -8,7 +8,7 @@ import { isFeedRequest } from '../calendar/feed.js';
 import type { Db } from '../db/client.js';
 import type { WorkspaceVersions } from '../db/versions.js';
 import { unauthenticated } from '../errors.js';
-import type { RateLimiter, ServerContext } from './rate-limit.js';
+import { rateLimitHeaders, type Charge, type RateLimiter, type ServerContext } from './rate-limit.js';
 
 /**
  * The first stop of every request (after the health probes): it decides
@@ -31,7 +31,12 @@ export interface Admission {
   plugin: Plugin;
   /** The request's viewer (null without a key); throws UNAUTHENTICATED for a malformed, unknown or revoked key. */
   viewerOf(request: Request): Viewer | null;
+  /** The same, null for anything but an admitted key. */
+  admittedViewer(request: Request): Viewer | null;
 }
+
+/** Pays one charge into a budget: the 429 to answer when it is spent, or null. */
+type Pay = (charging: Promise<Charge | null>) => Promise<Response | null>;
 
 /** A lookup that failed (e.g. the database is down) is thrown from the context, where Yoga masks it. */
 type Outcome = { viewer: Viewer | null } | { error: unknown };
@@ -39,11 +44,12 @@ type Outcome = { viewer: Viewer | null } | { error: unknown };
 export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: KeyCache, limiter: RateLimiter): Admission {
   const refusals = new Refusals();
   const outcomes = new WeakMap<Request, Outcome>();
+  const charges = new WeakMap<Request, Charge>();
 
-  async function admit(credential: Credential, payByAddress: () => Promise<Response | null>): Promise<Outcome | Response> {
+  async function admit(credential: Credential, pay: Pay, payByAddress: () => Promise<Response | null>): Promise<Outcome | Response> {
     if (credential.kind === 'key') {
       const known = keyCache.get(credential.hash);
-      if (known) return (await limiter.key(credential.hash)) ?? { viewer: known };
+      if (known) return (await pay(limiter.key(credential.hash))) ?? { viewer: known };
     }
     const throttled = await payByAddress();
     if (throttled) return throttled;
@@ -62,21 +68,27 @@ export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: K
       return unknownKey();
     }
     keyCache.set(credential.hash, viewer, stamp);
-    return (await limiter.key(credential.hash)) ?? { viewer };
+    return (await pay(limiter.key(credential.hash))) ?? { viewer };
   }
 
   return {
     plugin: {
       async onRequest({ request, url, serverContext, endResponse }) {
         try {
-          const payByAddress = () => limiter.address(request, serverContext as ServerContext);
+          // The budget paid into last is the one the answer's RateLimit headers describe.
+          const pay: Pay = async (charging) => {
+            const charge = await charging;
+            if (charge) charges.set(request, charge);
+            return charge?.refused ?? null;
+          };
+          const payByAddress = () => pay(limiter.address(request, serverContext as ServerContext));
           if (isFeedRequest(request, url)) {
             const token = url.searchParams.get('token');
-            const throttled = (await payByAddress()) ?? (token ? await limiter.calendarToken(hashSecret(token)) : null);
+            const throttled = (await payByAddress()) ?? (token ? await pay(limiter.calendarToken(hashSecret(token))) : null);
             if (throttled) endResponse(throttled);
             return;
           }
-          const outcome = await admit(parseAuthorization(request.headers.get('authorization')), payByAddress);
+          const outcome = await admit(parseAuthorization(request.headers.get('authorization')), pay, payByAddress);
           if (outcome instanceof Response) endResponse(outcome);
           else outcomes.set(request, outcome);
         } catch (error) {
@@ -85,6 +97,14 @@ export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: K
           endResponse(unexpectedFailure());
         }
       },
+      onResponse({ request, response }) {
+        const charge = charges.get(request);
+        if (charge) for (const [name, value] of Object.entries(rateLimitHeaders(charge))) response.headers.set(name, value);
+      },
+    },
+    admittedViewer(request) {
+      const outcome = outcomes.get(request);
+      return outcome && 'viewer' in outcome ? outcome.viewer : null;
     },
     viewerOf(request) {
       const outcome = outcomes.get(request);

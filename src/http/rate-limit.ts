@@ -54,28 +54,55 @@ export class RateLimiter {
     this.perToken = limits.perKey > 0 ? store({ keyPrefix: 'token', points: limits.perKey, duration }) : null;
   }
 
-  address(request: Request, serverContext: ServerContext): Promise<Response | null> {
-    return consume(this.perIp, clientAddress(request, serverContext, this.limits.trustProxy), 'this address');
+  address(request: Request, serverContext: ServerContext): Promise<Charge | null> {
+    return this.consume(this.perIp, clientAddress(request, serverContext, this.limits.trustProxy), 'address', this.limits.perIp, 'this address');
   }
 
-  key(secretHash: string): Promise<Response | null> {
-    return consume(this.perKey, secretHash, 'this API key');
+  key(secretHash: string): Promise<Charge | null> {
+    return this.consume(this.perKey, secretHash, 'key', this.limits.perKey, 'this API key');
   }
 
-  calendarToken(tokenHash: string): Promise<Response | null> {
-    return consume(this.perToken, tokenHash, 'this calendar token');
+  calendarToken(tokenHash: string): Promise<Charge | null> {
+    return this.consume(this.perToken, tokenHash, 'token', this.limits.perKey, 'this calendar token');
+  }
+
+  private async consume(limiter: RateLimiterAbstract | null, id: string, policy: Charge['policy'], quota: number, who: string): Promise<Charge | null> {
+    if (!limiter) return null;
+    const windowSeconds = Math.max(1, this.limits.windowSeconds);
+    try {
+      const state = await limiter.consume(id);
+      return { policy, quota, windowSeconds, remaining: state.remainingPoints, resetSeconds: seconds(state.msBeforeNext), refused: null };
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return { policy, quota, windowSeconds, remaining: 0, resetSeconds: seconds(refusal.msBeforeNext), refused: tooManyRequests(refusal, who) };
+    }
   }
 }
 
-async function consume(limiter: RateLimiterAbstract | null, id: string, who: string): Promise<Response | null> {
-  if (!limiter) return null;
-  try {
-    await limiter.consume(id);
-    return null;
-  } catch (refusal) {
-    if (!(refusal instanceof RateLimiterRes)) throw refusal;
-    return tooManyRequests(refusal, who);
-  }
+/** What one request paid into a budget: the state the RateLimit headers tell, and the 429 when it is spent. */
+export interface Charge {
+  policy: 'address' | 'key' | 'token';
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+  refused: Response | null;
+}
+
+/**
+ * The RateLimit-Policy and RateLimit fields of the IETF draft
+ * (draft-ietf-httpapi-ratelimit-headers): the budget's quota and window,
+ * and what is left of it and when it refills, in seconds.
+ */
+export function rateLimitHeaders(charge: Charge): Record<string, string> {
+  return {
+    'ratelimit-policy': `"${charge.policy}";q=${charge.quota};w=${charge.windowSeconds}`,
+    ratelimit: `"${charge.policy}";r=${charge.remaining};t=${charge.resetSeconds}`,
+  };
+}
+
+function seconds(ms: number): number {
+  return Math.max(0, Math.ceil(ms / 1000));
 }
 
 function clientAddress(request: Request, serverContext: ServerContext, trustProxy: boolean): string {

@@ -172,6 +172,8 @@ builder.queryField('recommendedContent', (t) =>
       // The one statement: the page, the counts and the pipeline, together.
       const ranking = await rankCell(ctx.database, ws, cell, { at, locale: locale?.toLowerCase() ?? null, limit: first, offset });
       const gap = ranking.total === 0 ? cellGap(catalog, cell, ranking.planned) : null;
+      // The answer changes by the clock when a piece of the cell goes live or expires.
+      ctx.freshness.limit(ranking.nextChange);
       return {
         edges: ranking.page.map((ranked, index) =>
           recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),

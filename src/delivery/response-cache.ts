@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { Kind, getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Viewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
+import type { Database } from '../db/client.js';
+import { ContentClock, Freshness } from './freshness.js';
+
+/**
+ * Delivery at the speed of a cache, never stale. The answers of DELIVERY
+ * keys (what public websites embed) are kept in memory by The Guild's
+ * response cache, under the key and its workspace's version (db/versions.ts):
+ * any write to the workspace, in this process or another, moves the version,
+ * so the next request computes afresh. An answer is kept no longer than it
+ * stays true by the clock (freshness.ts) and `maxAgeSeconds`.
+ *
+ * Over HTTP, every answer says how it may be cached: DELIVERY answers get an
+ * ETag (a hash of the body, so an unchanged answer keeps it across writes),
+ * 304 to a matching If-None-Match, and `Cache-Control: public` with a
+ * max-age no longer than the answer stays true (and `httpMaxAgeSeconds`;
+ * 0 makes caches revalidate every time); every other answer is `no-store`.
+ */
+export interface DeliveryCacheOptions {
+  /** Answers kept; 0 keeps none. */
+  size: number;
+  /** The longest an answer is kept, in seconds. */
+  maxAgeSeconds: number;
+  /** The longest max-age sent to browsers and CDNs, in seconds; 0: `no-cache` (always revalidate). */
+  httpMaxAgeSeconds: number;
+}
+
+export const DEFAULT_DELIVERY_CACHE: DeliveryCacheOptions = { size: 10_000, maxAgeSeconds: 300, httpMaxAgeSeconds: 0 };
+
+type ResultProcessorInput = Parameters<NonNullable<Plugin['onResultProcess']>>[0]['result'];
+
+/** Root fields whose answers never depend on the clock; any other makes the workspace's next content change the limit. */
+const TIMELESS_FIELDS = new Set(['__typename', 'viewer', 'journeys', 'journey', 'journeyTemplates', 'segments', 'segment', 'channels', 'channel']);
+
+/** Root fields that narrow the freshness themselves (their resolvers know which content they read). */
+const SELF_TIMED_FIELDS = new Set(['recommendedContent']);
+
+export interface DeliveryCache {
+  plugins: Plugin[];
+  /** The freshness a request's resolvers narrow down (context.freshness). */
+  freshnessOf(request: Request): Freshness;
+}
+
+export function deliveryCache(database: Database, viewerOf: (request: Request) => Viewer | null, options: DeliveryCacheOptions): DeliveryCache {
+  const freshness = new WeakMap<Request, Freshness>();
+  const clock = new ContentClock(database);
+  const delivery = (request: Request) => viewerOf(request)?.role === 'DELIVERY';
+  const freshnessOf = (request: Request) => {
+    let found = freshness.get(request);
+    if (!found) freshness.set(request, (found = new Freshness()));
+    return found;
+  };
+
+  const cachePlugin = useResponseCache({
+    enabled: (request) => options.size > 0 && delivery(request),
+    // Per key (its workspace and role with it) and per version of the workspace's data.
+    session: (request) => {
+      const viewer = viewerOf(request);
+      return viewer ? `${viewer.apiKeyId}:${database.versions.of(viewer.workspaceId)}` : null;
+    },
+    cache: markingEntries(createInMemoryCache({ max: Math.max(1, options.size) })),
+    ttl: options.maxAgeSeconds * 1000,
+    onTtl: ({ ttl, context }) => Math.min(ttl, (context as Context).freshness.remaining()),
+    invalidateViaMutation: false,
+    includeExtensionMetadata: false,
+  });
+
+  const clockPlugin: Plugin = {
+    // Answers that read content without knowing which are true until the workspace's next content
+    // change, looked up once the answer is known to be a success (a refusal costs no SQL for it).
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const context = args.contextValue as unknown as Context;
+      if (!context.viewer || context.viewer.role !== 'DELIVERY' || !readsContent(args.document, args.operationName)) return;
+      const workspaceId = context.viewer.workspaceId;
+      setExecuteFn(async (executeArgs) => {
+        const result = await executeFn(executeArgs);
+        if (!(Symbol.asyncIterator in result) && !result.errors?.length) context.freshness.limit(await clock.nextChange(workspaceId));
+        return result;
+      });
+    },
+  };
+
+  const results = new WeakMap<Request, ResultProcessorInput>();
+  const httpPlugin: Plugin = {
+    onResultProcess({ request, result }) {
+      results.set(request, result);
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      // The answer depends on the key and on content negotiation; CORS headers on the origin.
+      response.headers.set('vary', 'Authorization, Accept, Origin');
+      const result = results.get(request);
+      if (!result || !delivery(request) || !cacheable(result, response)) {
+        response.headers.set('cache-control', 'no-store');
+        return;
+      }
+      const entry = (result as Entry)[ENTRY];
+      const { body, etag } = await bodyAndTag(entry, response);
+      const left = entry ? Math.max(0, entry.expiresAt - Date.now()) : freshnessOf(request).remaining();
+      const seconds = Math.floor(Math.min(left, options.httpMaxAgeSeconds * 1000) / 1000);
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('etag', etag);
+      headers.set('cache-control', seconds > 0 ? `public, max-age=${seconds}` : 'public, no-cache');
+      headers.delete('last-modified');
+      if (matches(request.headers.get('if-none-match'), etag)) {
+        headers.delete('content-type');
+        headers.delete('content-length');
+        setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+      } else {
+        setResponse(new fetchAPI.Response(body, { status: response.status, headers }));
+      }
+    },
+  };
+
+  return { plugins: [clockPlugin, cachePlugin, httpPlugin], freshnessOf };
+}
+
+/**
+ * What the cache notes on each answer it keeps, under a symbol: the plugin
+ * serves a hit as a copy of the kept object, and a copy carries symbol keys
+ * along, while JSON leaves them out. The body and tag are worked out once.
+ */
+const ENTRY = Symbol('delivery cache entry');
+interface CacheEntry {
+  expiresAt: number;
+  body?: string;
+  etag?: string;
+}
+type Entry = { [ENTRY]?: CacheEntry };
+
+function markingEntries(cache: Cache): Cache {
+  return {
+    get: (key) => cache.get(key),
+    invalidate: (entities) => cache.invalidate(entities),
+    set(key, result, entities, ttl) {
+      (result as Entry)[ENTRY] = { expiresAt: Date.now() + ttl };
+      return cache.set(key, result, entities, ttl);
+    },
+  };
+}
+
+async function bodyAndTag(entry: CacheEntry | undefined, response: Response): Promise<{ body: string; etag: string }> {
+  if (entry?.body !== undefined && entry.etag !== undefined) return { body: entry.body, etag: entry.etag };
+  const body = await response.text();
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  if (entry) Object.assign(entry, { body, etag });
+  return { body, etag };
+}
+
+/** Whether the operation has a root field that may read live content without timing itself. */
+function readsContent(document: DocumentNode, operationName: string | null | undefined): boolean {
+  const fields = getOperationAST(document, operationName)?.selectionSet.selections ?? [];
+  return fields.some((s) => s.kind !== Kind.FIELD || (!TIMELESS_FIELDS.has(s.name.value) && !SELF_TIMED_FIELDS.has(s.name.value)));
+}
+
+/** A single successful answer: batches, streams and errors are never cached. */
+function cacheable(input: ResultProcessorInput, response: Response): boolean {
+  if (response.status !== 200 || Array.isArray(input) || Symbol.asyncIterator in (input as object)) return false;
+  return !(input as ExecutionResult).errors?.length;
+}
+
+/** If-None-Match: `*`, or a list of tags, weak or strong (RFC 9110's weak comparison). */
+function matches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
