@@ -1,4 +1,5 @@
 import { databaseConfig, type DatabaseConfig } from './db/config.js';
+import { DEFAULT_DELIVERY_CACHE, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { parseCorsOrigins } from './http/cors.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
@@ -23,6 +24,8 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Origins browsers may call the API from; null: any. */
   corsOrigins: string[] | null;
+  /** The DELIVERY answers' cache and the max-age sent with them. */
+  deliveryCache: DeliveryCacheOptions;
   rateLimits: RateLimits;
   /** How long SIGTERM waits for requests in flight before cutting them. */
   drainTimeoutSeconds: number;
@@ -50,6 +53,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     maxBodyBytes: integer(env.MAX_REQUEST_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 'MAX_REQUEST_BODY_BYTES'),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    deliveryCache: {
+      size: integer(env.RESPONSE_CACHE_SIZE, DEFAULT_DELIVERY_CACHE.size, 'RESPONSE_CACHE_SIZE'),
+      maxAgeSeconds: integer(env.RESPONSE_CACHE_SECONDS, DEFAULT_DELIVERY_CACHE.maxAgeSeconds, 'RESPONSE_CACHE_SECONDS'),
+      httpMaxAgeSeconds: integer(env.CACHE_CONTROL_MAX_AGE_SECONDS, DEFAULT_DELIVERY_CACHE.httpMaxAgeSeconds, 'CACHE_CONTROL_MAX_AGE_SECONDS'),
+    },
     rateLimits: {
       perKey: integer(env.RATE_LIMIT_PER_KEY, DEFAULT_RATE_LIMITS.perKey, 'RATE_LIMIT_PER_KEY'),
       perIp: integer(env.RATE_LIMIT_PER_IP, DEFAULT_RATE_LIMITS.perIp, 'RATE_LIMIT_PER_IP'),

@@ -34,6 +34,7 @@ const yoga = createServer({
   queryLimits: config.queryLimits,
   maxBodyBytes: config.maxBodyBytes,
   corsOrigins: config.corsOrigins,
+  deliveryCache: config.deliveryCache,
   rateLimits: config.rateLimits,
   readiness,
 });

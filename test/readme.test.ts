@@ -54,3 +54,21 @@ describe('README examples', () => {
     else expect(response.data).toEqual(example.answer);
   });
 });
+
+describe('README GET example', () => {
+  const GET = /<!-- get-example: key: (\S+) -->\s*```sh\n[\s\S]*?'http:\/\/localhost:4000(\/graphql\?[^']+)'/g;
+  const gets = [...readFileSync('README.md', 'utf8').matchAll(GET)].map((m) => ({ key: m[1] as string, path: m[2] as string }));
+
+  it('runs the persisted operation of the URL shown, as a GET, with the answer of the POST example', async () => {
+    expect(gets).toHaveLength(1);
+    for (const { key, path } of gets) {
+      const response = await app.fetch(path, { headers: { authorization: `Bearer ${key}` } });
+      expect(response.status).toBe(200);
+      const json = (await response.json()) as { data?: { recommendedContent: { totalCount: number; edges: { node: { title: string } }[] } }; errors?: unknown };
+      expect(json.errors).toBeUndefined();
+      const post = examples.find((e) => e.name === 'RecommendedContent')?.answer as { recommendedContent: { totalCount: number; edges: { node: { title: string } }[] } };
+      expect(json.data?.recommendedContent.totalCount).toBe(post.recommendedContent.totalCount);
+      expect(json.data?.recommendedContent.edges.map((e) => e.node.title)).toEqual(post.recommendedContent.edges.map((e) => e.node.title));
+    }
+  });
+});

@@ -1,43 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDatabase } from './support/databases.js';
+import { startServerProcess, type ServerProcess } from './support/process.js';
 
 /**
  * The server as users run it (`npm start`): a real process on a real port,
  * migrating an empty database and loading the demo on first start.
  */
+let started: ServerProcess;
 let server: ChildProcess;
 let base: string;
-let output = '';
 
 beforeAll(async () => {
   const database = await emptyDatabase();
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const url = database.provider === 'sqlite' ? `file:${database.url}` : database.url;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, DEMO_DATA: 'true', NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk) => (output += chunk));
-  server.stderr?.on('data', (chunk) => (output += chunk));
-  base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  while (!output.includes('/graphql (') && Date.now() < deadline && server.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-  if (!output.includes('/graphql (')) throw new Error(`server did not start:\n${output}`);
+  started = await startServerProcess(database.provider === 'sqlite' ? `file:${database.url}` : database.url, { DEMO_DATA: 'true', NODE_ENV: 'development' });
+  server = started.child;
+  base = started.base;
 }, 60_000);
 
-afterAll(async () => {
-  if (server.exitCode === null) {
-    server.kill('SIGTERM');
-    await once(server, 'exit');
-  }
-});
+afterAll(() => started.stop());
 
 function demoKey(role: string): string {
-  const match = new RegExp(`${role} (\\S+?)(?: \\||$)`, 'm').exec(output);
-  if (!match?.[1]) throw new Error(`no ${role} demo key in the console output:\n${output}`);
+  const match = new RegExp(`${role} (\\S+?)(?: \\||$)`, 'm').exec(started.output());
+  if (!match?.[1]) throw new Error(`no ${role} demo key in the console output:\n${started.output()}`);
   return match[1];
 }
 
@@ -50,8 +37,8 @@ async function post(query: string, key?: string) {
 
 describe('the server process', () => {
   it('migrates, loads the demo and prints how to authenticate', () => {
-    expect(output).toMatch(/Applied migrations: \d+_init/);
-    expect(output).toContain('Loaded the demo workspace.');
+    expect(started.output()).toMatch(/Applied migrations: \d+_init/);
+    expect(started.output()).toContain('Loaded the demo workspace.');
     expect(demoKey('ADMIN')).toMatch(/^cpk_/);
   });
 

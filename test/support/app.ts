@@ -23,6 +23,8 @@ export interface TestApp {
   database: Database;
   /** Sends a GraphQL request over the server's HTTP interface (in process). */
   gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** Any HTTP request to the server (in process), e.g. a GET. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Makes a workspace with one key per role. */
   workspace(name?: string): Promise<WorkspaceKeys>;
   /** Runs `work` and answers how many SQL statements it sent. */
@@ -43,6 +45,7 @@ export async function startTestApp(): Promise<TestApp> {
       const response = await yoga.fetch('http://test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: response.status, ...((await response.json()) as object) };
     },
+    fetch: async (path, init) => yoga.fetch(`http://test${path}`, init ?? {}),
     async workspace(name = 'Test workspace') {
       const ws = await database.prisma.workspace.create({ data: { name } });
       const keys = { workspaceId: ws.id } as WorkspaceKeys;
