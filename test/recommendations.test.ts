@@ -304,3 +304,40 @@ describe('recommendedContent after writes through the API', () => {
     expect(gap.data?.recommendedContent.gap).toMatchObject({ kind: 'MISSING', touchpoints: [{ name: 'Brief nieuw' }] });
   });
 });
+
+describe('recommendedContent without totalCount', () => {
+  const LEAN = /* GraphQL */ `
+    query ($segment: String!, $phase: String!, $channel: String!, $locale: Locale, $at: DateTime, $first: Int, $after: String) {
+      recommendedContent(segment: $segment, phase: $phase, channel: $channel, locale: $locale, at: $at, first: $first, after: $after) {
+        gap { kind planned }
+        pageInfo { hasNextPage endCursor }
+        edges { node { title } reason { codes } }
+      }
+    }`;
+  const lean = (variables: Record<string, unknown>) => app.gql(ws.EDITOR, LEAN, { at: AT.toISOString(), ...variables });
+
+  it('pages, falls back to other locales and reports gaps exactly as when counting, which it skips', async () => {
+    for (const variables of [
+      { segment: 'zzp', phase: 'awareness', channel: 'email' },
+      { segment: 'starters', phase: 'awareness', channel: 'website' },
+      { segment: 'mkb', phase: 'decision', channel: 'website', locale: 'de-DE' },
+      { segment: 'mkb', phase: 'decision', channel: 'website', locale: 'en-GB' },
+      { segment: 'corporate', phase: 'retention', channel: 'website' },
+    ]) {
+      const walked: string[] = [];
+      const codes: string[][] = [];
+      let after: string | null = null;
+      do {
+        const res: Awaited<ReturnType<typeof lean>> = await lean({ ...variables, first: 2, after });
+        expect(res.errors).toBeUndefined();
+        walked.push(...titles(res));
+        codes.push(...res.data?.recommendedContent.edges.map((e: { reason: { codes: string[] } }) => e.reason.codes));
+        after = res.data?.recommendedContent.pageInfo.hasNextPage ? res.data.recommendedContent.pageInfo.endCursor : null;
+      } while (after);
+      const counted = await recommend({ ...variables, first: 100 });
+      expect(walked, JSON.stringify(variables)).toEqual(titles(counted));
+      expect(codes).toEqual(counted.data?.recommendedContent.edges.map((e: { reason: { codes: string[] } }) => e.reason.codes));
+      expect((await lean({ ...variables, first: 100 })).data?.recommendedContent.gap).toEqual(counted.data?.recommendedContent.gap && { kind: counted.data.recommendedContent.gap.kind, planned: counted.data.recommendedContent.gap.planned });
+    }
+  });
+});

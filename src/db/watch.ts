@@ -19,10 +19,12 @@ const ROWS = 'SELECT "workspaceId", "version" FROM "WorkspaceVersion"';
 export function watchSqlite(versions: WorkspaceVersions, handle: () => BetterSqlite3.Database | null): void {
   const seen = new Map<string, number>();
   let dataVersion: number | null = null;
+  let read: BetterSqlite3.Statement | null = null;
   versions.watch = () => {
     const db = handle();
     if (!db) return;
-    const now = db.pragma('data_version', { simple: true }) as number;
+    // Prepared once: db.pragma() would prepare it anew on every call.
+    const now = (read ??= db.prepare('PRAGMA data_version').pluck()).get() as number;
     if (now === dataVersion) return;
     const first = dataVersion === null;
     dataVersion = now;

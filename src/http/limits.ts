@@ -3,7 +3,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { getOperationAST, GraphQLError, validate, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { expensiveFieldsOf, idsRequested, withListSizes } from './operation-size.js';
 
@@ -108,18 +108,32 @@ function isValidationAborted(error: Error): boolean {
  */
 function requestBudgetPlugin(limits: QueryLimits): Plugin {
   const costRule = costLimitRule({ maxCost: limits.cost, ...reportAs('cost') });
+  // The same document with the same variables always gets the same verdict: a website's repeated request is judged once.
+  const verdicts = new WeakMap<DocumentNode, Map<string, GraphQLError[]>>();
+  const judge = (document: DocumentNode, schema: GraphQLSchema, operationName: string | null | undefined, variables: Record<string, unknown>): GraphQLError[] => {
+    const errors = [...validate(schema, withListSizes(document, variables), [costRule])];
+    const operation = getOperationAST(document, operationName);
+    if (operation) {
+      const ids = idsRequested(document, operation, variables);
+      if (ids > limits.ids) errors.push(limitError('ids', `The request looks up ${ids} ids through node and nodes; at most ${limits.ids} per request.`));
+      const expensive = expensiveFieldsOf(document, operation, variables);
+      if (expensive.length > limits.expensiveFields) {
+        errors.push(limitError('expensiveFields', `The request calls ${expensive.length} expensive fields (${expensive.join(', ')}); at most ${limits.expensiveFields} per request.`));
+      }
+    }
+    return errors;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const errors = [...validate(args.schema, withListSizes(args.document, variables), [costRule])];
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation) {
-        const ids = idsRequested(args.document, operation, variables);
-        if (ids > limits.ids) errors.push(limitError('ids', `The request looks up ${ids} ids through node and nodes; at most ${limits.ids} per request.`));
-        const expensive = expensiveFieldsOf(args.document, operation, variables);
-        if (expensive.length > limits.expensiveFields) {
-          errors.push(limitError('expensiveFields', `The request calls ${expensive.length} expensive fields (${expensive.join(', ')}); at most ${limits.expensiveFields} per request.`));
-        }
+      const key = `${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
+      let known = verdicts.get(args.document);
+      if (!known) verdicts.set(args.document, (known = new Map()));
+      let errors = known.get(key);
+      if (!errors) {
+        errors = judge(args.document, args.schema, args.operationName, variables);
+        if (known.size >= MEMORISED_VERDICTS) known.delete(known.keys().next().value as string);
+        known.set(key, errors);
       }
       // A request error like a validation error: 400 under application/graphql-response+json.
       const http = { status: 400, spec: true };
@@ -127,3 +141,6 @@ function requestBudgetPlugin(limits: QueryLimits): Plugin {
     },
   };
 }
+
+/** Variable sets remembered per document. */
+const MEMORISED_VERDICTS = 256;

@@ -24,16 +24,20 @@ export interface RankedPiece {
 }
 
 export interface CellRanking {
-  /** Live pieces for the cell, in the asked locale when some match it. */
-  total: number;
+  /** Live pieces for the cell, in the asked locale when some match it; null when not counted. */
+  total: number | null;
+  /** Nothing is live in the cell. */
+  empty: boolean;
   /** True when a locale was asked for and no live piece is in it. */
   localeFallback: boolean;
-  /** Pieces for the cell in the pipeline (IDEA to SCHEDULED). */
+  /** Pieces for the cell in the pipeline (IDEA to SCHEDULED), counted only when nothing is live (then for the gap). */
   planned: number;
-  /** The next instant after `at` at which a published piece of the cell goes live or expires; null if none. */
+  /** The next instant after `at` at which a published piece of the cell goes live or expires (when asked for); null if none. */
   nextChange: Date | null;
   /** The page asked for, best first. */
   page: RankedPiece[];
+  /** Whether more pieces follow the page. */
+  hasNextPage: boolean;
 }
 
 interface Options {
@@ -42,14 +46,20 @@ interface Options {
   locale: string | null;
   limit: number;
   offset: number;
+  /** Count the live pieces (totalCount): a scan of the cell's live rows, skipped when nobody asks. */
+  count: boolean;
+  /** Find the next publish or expiry (for a cache): a scan of the cell's published rows. */
+  timed: boolean;
 }
 
 interface Row {
-  total: Count;
+  total: Count | null;
   matching: Count;
   planned: Count;
-  nextPublish: unknown;
-  nextExpiry: unknown;
+  genericPublish: unknown;
+  targetedPublish: unknown;
+  genericExpiry: unknown;
+  targetedExpiry: unknown;
   rankDepth: Count | null;
   id: string | null;
 }
@@ -59,64 +69,92 @@ type Count = number | bigint | string;
 const GENERIC_DEPTH = 1_000_000;
 
 export async function rankCell(database: Database, workspaceId: string, cell: Cell, options: Options): Promise<CellRanking> {
-  const rows = await database.query<Row & ContentPiece>(rankingSql(workspaceId, cell, options));
+  // One more than the page: whether more follow, without counting.
+  const rows = await database.query<Row & ContentPiece>(rankingSql(workspaceId, cell, { ...options, limit: options.limit + 1 }));
   const [first] = rows;
-  const all = Number(first?.total ?? 0);
-  const matching = Number(first?.matching ?? 0);
-  const localeFallback = options.locale !== null && matching === 0 && all > 0;
+  const found = rows.filter((row) => row.id !== null);
+  const matching = Number(first?.matching ?? 0) > 0;
+  const total = first?.total === null || first?.total === undefined ? null : Number(first.total);
+  // Nothing live at all: known from the count, or from an empty first page.
+  const empty = total === 0 || (options.offset === 0 && found.length === 0);
+  const instants = [first?.genericPublish, first?.targetedPublish, first?.genericExpiry, first?.targetedExpiry].map(rawDate).filter((d): d is Date => d !== null);
   return {
-    total: options.locale !== null && matching > 0 ? matching : all,
-    localeFallback,
+    total,
+    empty,
+    localeFallback: options.locale !== null && !matching && !empty,
     planned: Number(first?.planned ?? 0),
-    nextChange: earliest(rawDate(first?.nextPublish), rawDate(first?.nextExpiry)),
-    page: rows
-      .filter((row) => row.id !== null)
-      .map(({ total: _t, matching: _m, planned: _p, nextPublish: _n, nextExpiry: _e, rankDepth, ...piece }) => ({
-        piece: rawContentPiece(piece as ContentPiece),
-        depth: Number(rankDepth) === GENERIC_DEPTH ? null : Number(rankDepth),
-      })),
+    nextChange: instants.length ? new Date(Math.min(...instants.map((d) => d.getTime()))) : null,
+    page: found.slice(0, options.limit).map((row) => ({ piece: rawContentPiece(pieceOf(row)), depth: Number(row.rankDepth) === GENERIC_DEPTH ? null : Number(row.rankDepth) })),
+    hasNextPage: found.length > options.limit,
   };
 }
 
-function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset }: Options): Prisma.Sql {
-  const segments = Prisma.join([...cell.chain.map((s) => s.id), '']);
-  // Depths are written as numbers, not parameters: PostgreSQL would type a parameter-only CASE as text.
-  const depth = Prisma.sql`CASE t."segmentId" ${Prisma.join(cell.chain.map((s) => Prisma.sql`WHEN ${s.id} THEN ${Prisma.raw(String(s.depth))}`), ' ')} ELSE ${Prisma.raw(String(GENERIC_DEPTH))} END`;
+/**
+ * The statement. Counts are per tier kind: a generic piece has no segment,
+ * so it sits in the '' tier only and is counted by rows; a targeted piece
+ * may sit in several tiers of the chain and is counted once. The page reads
+ * the first offset + limit rows of each tier's index range (in the asked
+ * locale when anything live is in it), and a piece keeps its nearest tier:
+ * the rows a tier loses to nearer tiers are already ranked ahead of it.
+ */
+function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset, count, timed }: Options): Prisma.Sql {
+  const chain = Prisma.join(cell.chain.map((s) => s.id));
+  const inCell = Prisma.sql`t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id}`;
+  const live = Prisma.sql`(t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`;
+  const inLocale = Prisma.sql`lower(t.locale) = ${locale ?? ''}`;
+  const tiers = [...cell.chain.map((s) => ({ id: s.id, depth: s.depth })), { id: '', depth: GENERIC_DEPTH }];
+  // One pass over a tier kind's published rows, for whichever of the count and the next change is asked for.
+  const aggregates = (tier: Prisma.Sql, distinct: string) =>
+    count || timed
+      ? Prisma.sql`SELECT
+          ${count ? Prisma.sql`COUNT(${Prisma.raw(distinct)}CASE WHEN ${live} THEN t."pieceId" END)` : Prisma.sql`CAST(NULL AS INTEGER)`} AS live,
+          ${timed ? Prisma.sql`MIN(CASE WHEN t."publishAt" > ${at} THEN t."publishAt" END)` : Prisma.sql`NULL`} AS "nextPublish",
+          ${timed ? Prisma.sql`MIN(CASE WHEN t."expiresAt" > ${at} THEN t."expiresAt" END)` : Prisma.sql`NULL`} AS "nextExpiry"
+          FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status = 'PUBLISHED'`
+      : Prisma.sql`SELECT CAST(NULL AS INTEGER) AS live, NULL AS "nextPublish", NULL AS "nextExpiry"`;
+  // Whether anything live is in the asked locale: then only such pieces count and show.
+  const matching = locale === null ? Prisma.sql`1 = 0` : Prisma.sql`EXISTS (SELECT 1 FROM "ContentTarget" t WHERE ${inCell} AND t."segmentId" IN (${chain}, '') AND t.status = 'PUBLISHED' AND ${live} AND ${inLocale})`;
+  const counted = (tier: Prisma.Sql, distinct: string) =>
+    Prisma.sql`(SELECT COUNT(${Prisma.raw(distinct)}t."pieceId") FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status = 'PUBLISHED' AND ${live} AND ${inLocale})`;
+  const inLocaleTotal = Prisma.sql`${counted(Prisma.sql`t."segmentId" = ''`, '')} + ${counted(Prisma.sql`t."segmentId" IN (${chain})`, 'DISTINCT ')}`;
+  const pipeline = (tier: Prisma.Sql, distinct: string) =>
+    Prisma.sql`(SELECT COUNT(${Prisma.raw(distinct)}t."pieceId") FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED'))`;
+  const heads = tiers.map(
+    (tier, i) => Prisma.sql`SELECT * FROM (
+      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+       WHERE ${inCell} AND t."segmentId" = ${tier.id} AND t.status = 'PUBLISHED' AND ${live}
+         AND ((SELECT matching FROM summary) = 0 OR ${inLocale})
+       ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC LIMIT ${offset + limit}
+    ) AS ${Prisma.raw(`tier${i}`)}`,
+  );
+  // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
   return Prisma.sql`
-    WITH cell AS MATERIALIZED (
-      SELECT t."pieceId", t.status, t.priority, t."freshAt", t."publishAt", t."expiresAt",
-             CASE WHEN lower(t.locale) = ${locale ?? ''} THEN 1 ELSE 0 END AS "inLocale", ${depth} AS depth
-        FROM "ContentTarget" t
-       WHERE t."phaseId" = ${cell.phase.id} AND t."channelId" = ${cell.channel.id} AND t."segmentId" IN (${segments})
+    WITH generic AS (${aggregates(Prisma.sql`t."segmentId" = ''`, '')}),
+    targeted AS (${aggregates(Prisma.sql`t."segmentId" IN (${chain})`, 'DISTINCT ')}),
+    summary AS MATERIALIZED (
+      SELECT generic.live + targeted.live AS total, CASE WHEN ${matching} THEN 1 ELSE 0 END AS matching,
+             generic."nextPublish" AS "genericPublish", targeted."nextPublish" AS "targetedPublish",
+             generic."nextExpiry" AS "genericExpiry", targeted."nextExpiry" AS "targetedExpiry"
+        FROM generic, targeted
     ),
-    live AS MATERIALIZED (
-      SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt", MAX("inLocale") AS "inLocale"
-        FROM cell
-       WHERE status = 'PUBLISHED' AND ("publishAt" IS NULL OR "publishAt" <= ${at}) AND ("expiresAt" IS NULL OR "expiresAt" > ${at})
-       GROUP BY "pieceId"
-    ),
-    summary AS (
-      SELECT COUNT(*) AS total, COALESCE(SUM("inLocale"), 0) AS matching,
-             (SELECT COUNT(DISTINCT "pieceId") FROM cell WHERE status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED')) AS planned,
-             (SELECT MIN("publishAt") FROM cell WHERE status = 'PUBLISHED' AND "publishAt" > ${at}) AS "nextPublish",
-             (SELECT MIN("expiresAt") FROM cell WHERE status = 'PUBLISHED' AND "expiresAt" > ${at}) AS "nextExpiry"
-        FROM live
-    ),
+    heads AS (${Prisma.join(heads, ' UNION ALL ')}),
     page AS (
-      SELECT live."pieceId", live.depth, live.priority, live."freshAt"
-        FROM live, summary
-       WHERE summary.matching = 0 OR live."inLocale" = 1
-       ORDER BY live.depth ASC, live.priority DESC, live."freshAt" DESC, live."pieceId" DESC
+      SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId"
+       ORDER BY MIN(depth) ASC, MAX(priority) DESC, MAX("freshAt") DESC, "pieceId" DESC
        LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT summary.total, summary.matching, summary.planned, summary."nextPublish", summary."nextExpiry", page.depth AS "rankDepth", p.*
+    SELECT CASE WHEN summary.matching = 1 THEN ${count ? inLocaleTotal : Prisma.sql`NULL`} ELSE summary.total END AS total, summary.matching,
+           CASE WHEN ${offset} = 0 AND NOT EXISTS (SELECT 1 FROM page) THEN ${pipeline(Prisma.sql`t."segmentId" = ''`, '')} + ${pipeline(Prisma.sql`t."segmentId" IN (${chain})`, 'DISTINCT ')} ELSE 0 END AS planned,
+           summary."genericPublish", summary."targetedPublish", summary."genericExpiry", summary."targetedExpiry",
+           page.depth AS "rankDepth", p.*
       FROM summary
       LEFT JOIN page ON 1 = 1
       LEFT JOIN "ContentPiece" p ON p.id = page."pieceId" AND p."workspaceId" = ${workspaceId}
      ORDER BY page.depth ASC, page.priority DESC, page."freshAt" DESC, page."pieceId" DESC`;
 }
 
-function earliest(a: Date | null, b: Date | null): Date | null {
-  if (!a || !b) return a ?? b;
-  return a.getTime() <= b.getTime() ? a : b;
+/** The piece's own columns of a row. */
+function pieceOf(row: Row & ContentPiece): ContentPiece {
+  const { total: _t, matching: _m, planned: _p, genericPublish: _gp, targetedPublish: _tp, genericExpiry: _ge, targetedExpiry: _te, rankDepth: _d, ...piece } = row;
+  return piece as ContentPiece;
 }

@@ -5,6 +5,7 @@ import { forbidden } from '../errors.js';
 import type { ContentPiece as ContentPieceRow } from '../generated/sqlite/client.js';
 import { issueOffsetCursor, readOffsetCursor, type OffsetPosition } from '../shared/offset-paging.js';
 import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
+import { asksFor } from '../shared/selection.js';
 import { resolveCell, type Cell } from './cell.js';
 import { cellGap, type CellGap } from './gap.js';
 import { rankCell, type RankedPiece } from './ranking.js';
@@ -159,7 +160,7 @@ builder.queryField('recommendedContent', (t) =>
       first: t.arg.int({ defaultValue: 10, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last piece of the previous page.' }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const first = args.first ?? 10;
       checkSize('first', first);
       const cursor = args.after ? readOffsetCursor(ctx, LIST, args.after, 'after') : null;
@@ -170,16 +171,24 @@ builder.queryField('recommendedContent', (t) =>
       const catalog = await ctx.catalogs.get(ws);
       const cell = resolveCell(catalog, args);
       // The one statement: the page, the counts and the pipeline, together.
-      const ranking = await rankCell(ctx.database, ws, cell, { at, locale: locale?.toLowerCase() ?? null, limit: first, offset });
-      const gap = ranking.total === 0 ? cellGap(catalog, cell, ranking.planned) : null;
+      const ranking = await rankCell(ctx.database, ws, cell, {
+        at,
+        locale: locale?.toLowerCase() ?? null,
+        limit: first,
+        offset,
+        count: asksFor(info, 'totalCount'),
+        // Only a DELIVERY answer is kept, and only then does its lifetime matter.
+        timed: ctx.viewer?.role === 'DELIVERY',
+      });
+      const gap = ranking.empty ? cellGap(catalog, cell, ranking.planned) : null;
       // The answer changes by the clock when a piece of the cell goes live or expires.
       ctx.freshness.limit(ranking.nextChange);
       return {
         edges: ranking.page.map((ranked, index) =>
           recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),
         ),
-        total: ranking.total,
-        hasNextPage: offset + ranking.page.length < ranking.total,
+        total: ranking.total ?? 0,
+        hasNextPage: ranking.hasNextPage,
         hasPreviousPage: offset > 0,
         at,
         gap: gap && { ...gap, message: gapMessage(gap, cell) },

@@ -43,7 +43,7 @@ export const calendarScenario: Scenario = {
     const range = { from: from.toISOString(), to: to.toISOString(), timeZone: TIME_ZONE };
     return [body(OVERVIEW, range), ...shape.journeys.map((j) => body(SEGMENT, { ...range, segment: j.segments[0]?.key }))];
   },
-  bareSql: async (db) => {
+  bareSql: async ({ reader: db }) => {
     const { from, to } = year();
     const provider = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgresql' : 'sqlite';
     await loadTaxonomy(db, BENCH_WORKSPACE_ID);

@@ -25,7 +25,7 @@ export const matrixScenario: Scenario = {
   name: 'matrix',
   connections: 1,
   bodies: () => [body(MATRIX, { journey: 'b2b' })],
-  bareSql: (db, shape) => {
+  bareSql: ({ reader: db }, shape) => {
     const journey = shape.journeys.find((j) => j.key === 'b2b');
     if (!journey) throw new Error('the benchmark workspace has no journey "b2b"');
     const at = new Date();

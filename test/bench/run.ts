@@ -1,9 +1,9 @@
-// npm run bench [-- --pieces 100000 --duration 10 --connections 8 --scenarios recommend]
+// npm run bench [-- --pieces 100000 --duration 10 --connections 8 --scenarios recommend-uncached,recommend-cached]
 // Generates (or reuses) a synthetic workspace, starts the real server on it
 // and drives HTTP load on loopback with autocannon. Prints one JSON object per
 // scenario on stdout; progress goes to stderr. DATABASE_URL picks the
 // database as for the server (default: a SQLite file per size under .tmp/bench).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -11,8 +11,9 @@ import { createApiKey } from '../../src/auth/keys.js';
 import { openDatabase } from '../../src/db/client.js';
 import { databaseConfig, redact } from '../../src/db/config.js';
 import { applyMigrations } from '../../src/db/migrations.js';
+import type { Role } from '../../src/generated/sqlite/enums.js';
 import { createServer } from '../../src/server.js';
-import { scenarios, type Scenario } from './scenarios.js';
+import { scenarios, type Figures, type LoadRequest, type Scenario } from './scenarios.js';
 import { BENCH_WORKSPACE_ID, ensureBenchWorkspace } from './synthetic.js';
 
 const { values } = parseArgs({
@@ -32,112 +33,140 @@ const config = databaseConfig(process.env.DATABASE_URL ?? `file:.tmp/bench/sqlit
 log(`database: ${config.provider} ${redact(config.url)}`);
 await applyMigrations(config);
 const database = openDatabase(config);
+await database.ready;
 const shape = await ensureBenchWorkspace(database.prisma, pieces, log);
-const { secret } = await createApiKey(database.prisma, BENCH_WORKSPACE_ID, `bench ${new Date().toISOString()}`, 'ADMIN');
-const chosen = [scenarios.find((s) => s.name === 'typename') as Scenario, ...scenarios.filter((s) => s.name !== 'typename' && values.scenarios.split(',').includes(s.name))];
+const keys = {} as Record<Role, string>;
+for (const role of ['ADMIN', 'EDITOR', 'DELIVERY'] as Role[]) keys[role] = (await createApiKey(database.prisma, BENCH_WORKSPACE_ID, `bench ${role} ${new Date().toISOString()}`, role)).secret;
+const chosen = scenarios.filter((s) => values.scenarios.split(',').includes(s.name));
 const statements = await statementsPerRequest(chosen);
 const bare = await bareSqlTimes(chosen);
 await database.disconnect();
 
-const port = 40000 + Math.floor(Math.random() * 10000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: config.provider === 'sqlite' ? `file:${config.url}` : config.url, DEMO_DATA: 'false', NODE_ENV: 'production' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-await new Promise<void>((resolve, reject) => {
-  server.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('/graphql') && resolve());
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
-
-try {
-  let baseline: Figures | null = null;
-  for (const scenario of chosen) {
-    const bodies = scenario.bodies(shape);
-    const concurrency = scenario.connections ?? connections;
-    const { background } = scenario;
-    // The scenario's own clients and, at the same time, its background load, if any.
-    const run = (seconds: number) =>
-      Promise.all([load(port, bodies, seconds, concurrency), background ? load(port, background.bodies(shape), seconds, background.connections) : null]);
-    await run(Math.min(2, duration)); // warm-up
-    const [figures, behind] = await run(duration);
-    // The { __typename } baseline runs first, at the run's concurrency.
-    baseline ??= figures;
-    const report = {
-      scenario: scenario.name,
-      provider: config.provider,
-      pieces,
-      connections: concurrency,
-      durationSeconds: duration,
-      ...figures,
-      sqlStatementsPerRequest: statements.get(scenario.name),
-      ...(background && behind ? { background: { connections: background.connections, ...behind, sqlStatementsPerRequest: statements.get(`${scenario.name} background`) } } : {}),
-      ...(bare.has(scenario.name) ? { bareSqlMs: bare.get(scenario.name), p50VsBareSql: round(figures.latencyMs.p50 / (bare.get(scenario.name)?.p50 ?? 1)) } : {}),
-      peakRssMb: peakRssMb(server.pid),
-      ...(scenario.name === 'typename' ? {} : { vsTypename: { requestsPerSecondRatio: round(figures.requestsPerSecond / baseline.requestsPerSecond), p50Ratio: round(figures.latencyMs.p50 / baseline.latencyMs.p50) } }),
-    };
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+// Scenarios that need the same server settings share a server; each server measures its own { __typename } baseline first.
+const groups = new Map<string, Scenario[]>();
+for (const scenario of chosen) {
+  const env = JSON.stringify(scenario.env ?? {});
+  groups.set(env, [...(groups.get(env) ?? []), scenario]);
+}
+for (const [env, group] of groups) {
+  const instances = Math.max(1, ...group.map((s) => s.instances ?? 1));
+  const servers: ChildProcess[] = [];
+  try {
+    const bases: string[] = [];
+    for (let i = 0; i < instances; i++) {
+      const started = await startServer(JSON.parse(env) as Record<string, string>);
+      servers.push(started.child);
+      bases.push(started.base);
+    }
+    const typename: Scenario = { name: 'typename', bodies: () => [JSON.stringify({ query: '{ __typename }' })] };
+    let baseline: Figures | null = null;
+    for (const scenario of [typename, ...group]) {
+      const figures = await measure(scenario, bases);
+      baseline ??= figures;
+      const report = {
+        scenario: scenario.name,
+        provider: config.provider,
+        pieces,
+        settings: JSON.parse(env),
+        connections: scenario.connections ?? connections,
+        durationSeconds: duration,
+        ...figures,
+        sqlStatementsPerRequest: statements.get(scenario.name),
+        ...(scenario.background ? { background: { ...(figures.background as object), sqlStatementsPerRequest: statements.get(`${scenario.name} background`) } } : {}),
+        ...(bare.has(scenario.name) ? { bareSqlMs: bare.get(scenario.name), p50VsBareSql: round(figures.latencyMs.p50 / (bare.get(scenario.name)?.p50 ?? 1)) } : {}),
+        peakRssMb: peakRssMb(servers[0]?.pid),
+        ...(scenario === typename ? {} : { vsTypename: { requestsPerSecondRatio: round(figures.requestsPerSecond / baseline.requestsPerSecond), p50Ratio: round(figures.latencyMs.p50 / baseline.latencyMs.p50) } }),
+      };
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+  } finally {
+    for (const server of servers) server.kill('SIGTERM');
   }
-} finally {
-  server.kill('SIGTERM');
 }
 
-interface Figures {
-  requestsPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
-  requests: number;
-  errors: number;
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  const port = 40000 + Math.floor(Math.random() * 10000);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: config.provider === 'sqlite' ? `file:${config.url}` : config.url, DEMO_DATA: 'false', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('/graphql') && resolve());
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
 }
 
-async function load(port: number, bodies: string[], seconds: number, connections: number): Promise<Figures> {
+/** One scenario: its own measurement, or its requests (and background load) for `duration` after a warm-up. */
+async function measure(scenario: Scenario, bases: string[]): Promise<Figures & Record<string, unknown>> {
+  const base = bases[0] as string;
+  const key = keys[scenario.role ?? 'ADMIN'];
+  const concurrency = scenario.connections ?? connections;
+  if (scenario.measure) {
+    return scenario.measure({ bases, keys, shape, duration, connections: concurrency, load: (requests, seconds, clients) => load(base, requests, seconds, clients) });
+  }
+  const requests = scenario.requests ? await scenario.requests({ base, key, shape }) : posts(scenario.bodies(shape), key);
+  const { background } = scenario;
+  const run = (seconds: number) =>
+    Promise.all([load(base, requests, seconds, concurrency), background ? load(base, posts(background.bodies(shape), keys.ADMIN), seconds, background.connections) : null]);
+  await run(Math.min(2, duration)); // warm-up
+  const [figures, behind] = await run(duration);
+  return { ...figures, ...(behind ? { background: { connections: background?.connections, ...behind } } : {}) };
+}
+
+function posts(bodies: string[], key: string): LoadRequest[] {
+  return bodies.map((body) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));
+}
+
+async function load(base: string, requests: LoadRequest[], seconds: number, clients: number): Promise<Figures> {
   const latencies: number[] = [];
-  let errors = 0;
+  const statuses: Record<string, number> = {};
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `http://127.0.0.1:${port}/graphql`,
-        connections,
-        duration: seconds,
-        requests: bodies.map((body) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body })),
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
+    const instance = autocannon({ url: base, connections: clients, duration: seconds, requests }, (error, result) => (error ? reject(error) : resolve(result)));
     instance.on('response', (_client, status, _bytes, time) => {
       latencies.push(time);
-      if (status !== 200) errors += 1;
+      statuses[status] = (statuses[status] ?? 0) + 1;
     });
   });
   latencies.sort((a, b) => a - b);
   const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  const failed = Object.entries(statuses).filter(([status]) => status !== '200' && status !== '304').reduce((sum, [, n]) => sum + n, 0);
   return {
     requestsPerSecond: round(result.requests.total / seconds),
     latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(latencies.at(-1) ?? 0) },
     requests: result.requests.total,
-    errors: errors + result.errors + result.timeouts,
+    statuses,
+    errors: failed + result.errors + result.timeouts,
   };
 }
 
 /**
  * Counted in process on the same database: the server's own statement counter
  * is not reachable over HTTP. Every body must answer without errors, so a
- * scenario never measures refusals.
+ * scenario never measures refusals. Each body is sent twice and counted the
+ * second time, when whatever the server keeps (keys, catalogs, answers) is warm.
  */
 async function statementsPerRequest(list: Scenario[]): Promise<Map<string, number>> {
-  const yoga = createServer({ database, mode: 'production' });
   const counts = new Map<string, number>();
-  const sets = list.flatMap((s) => [{ name: s.name, bodies: s.bodies(shape) }, ...(s.background ? [{ name: `${s.name} background`, bodies: s.background.bodies(shape) }] : [])]);
-  for (const scenario of sets) {
-    const bodies = scenario.bodies.slice(0, 20);
-    const send = (body: string) => yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body });
-    await send(bodies[0] as string); // warm the key cache
-    const before = database.statements.count;
-    for (const body of bodies) {
-      const response = await send(body);
+  const sets = list.flatMap((s) => [
+    { name: s.name, bodies: s.bodies(shape), key: keys[s.role ?? 'ADMIN'], env: s.env ?? {} },
+    ...(s.background ? [{ name: `${s.name} background`, bodies: s.background.bodies(shape), key: keys.ADMIN, env: {} }] : []),
+  ]);
+  for (const set of sets) {
+    const cacheOff = set.env.RESPONSE_CACHE_SIZE === '0';
+    const yoga = createServer({ database, mode: 'production', ...(cacheOff ? { deliveryCache: { size: 0, maxAgeSeconds: 0, httpMaxAgeSeconds: 0 } } : {}) });
+    const bodies = set.bodies.slice(0, 20);
+    const send = async (body: string) => {
+      const response = await yoga.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${set.key}` }, body });
       const json = (await response.json()) as { errors?: unknown[] };
-      if (json.errors) throw new Error(`${scenario.name} failed: ${JSON.stringify(json.errors)}`);
-    }
-    counts.set(scenario.name, round((database.statements.count - before) / bodies.length));
+      if (json.errors) throw new Error(`${set.name} failed: ${JSON.stringify(json.errors)}`);
+    };
+    for (const body of bodies) await send(body);
+    const before = database.statements.count;
+    for (const body of bodies) await send(body);
+    counts.set(set.name, round((database.statements.count - before) / bodies.length));
+    await yoga.dispose();
   }
-  await yoga.dispose();
   return counts;
 }
 
@@ -146,11 +175,11 @@ async function bareSqlTimes(list: Scenario[]): Promise<Map<string, { p50: number
   const times = new Map<string, { p50: number; p95: number }>();
   for (const scenario of list) {
     if (!scenario.bareSql) continue;
-    for (let i = 0; i < 3; i++) await scenario.bareSql(database.prisma, shape);
+    for (let i = 0; i < 3; i++) await scenario.bareSql(database, shape);
     const samples: number[] = [];
     for (let i = 0; i < 30; i++) {
       const start = performance.now();
-      await scenario.bareSql(database.prisma, shape);
+      await scenario.bareSql(database, shape);
       samples.push(performance.now() - start);
     }
     samples.sort((a, b) => a - b);

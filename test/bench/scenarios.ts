@@ -1,18 +1,59 @@
-import type { Db } from '../../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
+import type { Role } from '../../src/generated/sqlite/enums.js';
 import { calendarScenario } from './calendar-scenario.js';
 import { contentionScenario } from './contention-scenario.js';
+import { deliveryScenarios } from './delivery-scenarios.js';
 import { matrixScenario } from './matrix-scenario.js';
 import type { BenchShape } from './synthetic.js';
 
-/** What the benchmark sends: each scenario cycles through these request bodies. */
+/** One request autocannon sends. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What a load prints: throughput, latency and how the answers went. */
+export interface Figures {
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+export interface MeasureContext {
+  /** The running servers' base URLs (the scenario's `instances` of them). */
+  bases: string[];
+  keys: Record<Role, string>;
+  shape: BenchShape;
+  duration: number;
+  connections: number;
+  /** Loads the first server with these requests. */
+  load(requests: LoadRequest[], seconds: number, clients: number): Promise<Figures>;
+}
+
+/** What the benchmark sends: each scenario cycles through its requests. */
 export interface Scenario {
   name: string;
+  /** The key's role (default ADMIN). */
+  role?: Role;
+  /** Server settings (environment) the scenario needs; each set gets its own server and { __typename } baseline. */
+  env?: Record<string, string>;
+  /** Server processes on the one database (default 1). */
+  instances?: number;
+  /** POST bodies; also what the statements per request are counted on. */
   bodies(shape: BenchShape): string[];
+  /** Requests made once the server runs (GETs, revalidations), instead of POSTing the bodies. */
+  requests?(context: { base: string; key: string; shape: BenchShape }): Promise<LoadRequest[]>;
+  /** A measurement of its own, instead of a plain load: its figures, and whatever else it checked. */
+  measure?(context: MeasureContext): Promise<Figures & Record<string, unknown>>;
   /**
    * The same answer's core SQL, run directly on the database: the benchmark
    * times it in the same run and reports it beside the HTTP figures.
    */
-  bareSql?(db: Db, shape: BenchShape): Promise<unknown>;
+  bareSql?(database: Database, shape: BenchShape): Promise<unknown>;
   /** Concurrency for this scenario, when it is not the run's (e.g. 1, to compare with bare SQL). */
   connections?: number;
   /** Load sent at the same time by other clients; the scenario's figures are measured behind it. */
@@ -21,27 +62,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-const RECOMMEND = `query ($segment: String!, $phase: String!, $channel: String!, $locale: Locale) {
-  recommendedContent(segment: $segment, phase: $phase, channel: $channel, locale: $locale, first: 10) {
-    totalCount gap { severity } edges { score reason { code message } node { id title url publishAt } }
-  }
-}`;
-
-export const scenarios: Scenario[] = [
-  { name: 'typename', bodies: () => [body('{ __typename }')] },
-  {
-    name: 'recommend',
-    // 60 different cells, across both journeys, all tree depths and channels; a third asks for a locale.
-    bodies: (shape) =>
-      Array.from({ length: 60 }, (_, i) => {
-        const journey = shape.journeys[i % shape.journeys.length]!;
-        return body(RECOMMEND, {
-          segment: journey.segments[(i * 7) % journey.segments.length]!.key,
-          phase: journey.phases[i % journey.phases.length]!.key,
-          channel: shape.channels[i % shape.channels.length]!.key,
-          locale: i % 3 === 0 ? 'en-GB' : null,
-        });
-      }),
-  },
-  ...[matrixScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null),
-];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null)];
