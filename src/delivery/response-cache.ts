@@ -137,7 +137,10 @@ function markingEntries(cache: Cache): Cache {
     get: (key) => cache.get(key),
     invalidate: (entities) => cache.invalidate(entities),
     set(key, result, entities, ttl) {
-      (result as Entry)[ENTRY] = { expiresAt: Date.now() + ttl };
+      const entry: CacheEntry = { expiresAt: Date.now() + ttl };
+      (result as Entry)[ENTRY] = entry;
+      // Yoga serialises a result with its own stringify when it has one: a hit then reuses the body.
+      (result as ExecutionResult & { stringify?: (r: unknown) => string }).stringify = (r) => entry.body ?? JSON.stringify(r);
       return cache.set(key, result, entities, ttl);
     },
   };
