@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellId, countCells, ofCells } from '../src/matrix/cells.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
 
 /**
- * The ContentTarget read model (what recommendations rank) must say exactly
- * what the pieces and their links say, after every kind of write.
+ * The read models must say exactly what the pieces and their links say,
+ * after every kind of write: ContentTarget (what recommendations rank) and
+ * ContentCell (what the matrix reads).
  */
 let app: TestApp;
 let ws: WorkspaceKeys;
@@ -32,6 +34,7 @@ async function expectedTargets() {
             pieceId: p.id, workspaceId: p.workspaceId, phaseId: ph.phaseId, channelId: ch.channelId, segmentId,
             status: p.status, locale: p.locale, priority: p.priority, freshAt: (p.publishAt ?? p.updatedAt).toISOString(),
             publishAt: p.publishAt?.toISOString() ?? null, expiresAt: p.expiresAt?.toISOString() ?? null,
+            reviewAt: p.reviewAt?.toISOString() ?? null, updatedAt: p.updatedAt.toISOString(),
           })),
         ),
       ),
@@ -42,7 +45,10 @@ async function expectedTargets() {
 async function storedTargets() {
   const rows = await app.database.prisma.contentTarget.findMany();
   return rows
-    .map((t) => ({ ...t, freshAt: t.freshAt.toISOString(), publishAt: t.publishAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null }))
+    .map((t) => ({
+      ...t, freshAt: t.freshAt.toISOString(), publishAt: t.publishAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null,
+      reviewAt: t.reviewAt?.toISOString() ?? null, updatedAt: t.updatedAt?.toISOString() ?? null,
+    }))
     .sort(byKey);
 }
 
@@ -52,17 +58,37 @@ function byKey(a: { pieceId: string; phaseId: string; channelId: string; segment
 
 const PIECE = '{ contentPiece { id } userErrors { field code message } }';
 
+/**
+ * Both read models say what the pieces say: the target rows equal the
+ * pieces' targeting, and every kept cell equals a full recount of its
+ * targets at the instant it was kept for, with a row for every cell that
+ * has content.
+ */
+async function expectReadModels() {
+  expect(await storedTargets()).toEqual(await expectedTargets());
+  const db = app.database.prisma;
+  const kept = await db.contentCell.findMany({ where: { workspaceId: ws.workspaceId } });
+  const withContent = await db.contentTarget.findMany({ where: { workspaceId: ws.workspaceId }, distinct: ['phaseId', 'channelId', 'segmentId'], select: { phaseId: true, channelId: true, segmentId: true } });
+  for (const cell of withContent) expect(kept.map(cellId)).toContain(cellId(cell));
+  for (const row of kept) {
+    const settings = { freshnessDays: row.freshnessDays, lookaheadDays: row.lookaheadDays };
+    const [recount] = await countCells((sql) => db.$queryRaw(sql), ofCells([row]), row.asOf, settings);
+    const expected = recount ?? { ...row, idea: 0, draft: 0, inReview: 0, scheduled: 0, published: 0, archived: 0, live: 0, liveFresh: 0, liveAtHorizon: 0, validUntil: row.validUntil };
+    expect(row, cellId(row)).toEqual({ ...expected, workspaceId: ws.workspaceId });
+  }
+}
+
 describe('the targeting read model', () => {
   it('follows creates, updates, status changes, imports and deletes', async () => {
     const created = await app.gql(ws.EDITOR, `mutation { createContentPiece(input: { title: "T", format: ARTICLE, locale: "nl-NL", phases: [{ journey: "j", phase: "one" }], channels: ["web", "mail"] }) ${PIECE} }`);
     expect(created.data?.createContentPiece.userErrors).toEqual([]);
     const id = created.data?.createContentPiece.contentPiece.id;
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
     expect(await storedTargets()).toHaveLength(2);
 
     const updated = await app.gql(ws.EDITOR, `mutation ($id: ID!) { updateContentPiece(input: { id: $id, priority: 90, segments: ["a", "b"], phases: [{ journey: "j", phase: "one" }, { journey: "j", phase: "two" }], publishAt: "2026-01-01T00:00:00Z" }) ${PIECE} }`, { id });
     expect(updated.data?.updateContentPiece.userErrors).toEqual([]);
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
     expect(await storedTargets()).toHaveLength(8);
 
     for (const status of ['DRAFT', 'IN_REVIEW', 'PUBLISHED']) {
@@ -70,24 +96,24 @@ describe('the targeting read model', () => {
       expect(moved.data?.setContentStatus.userErrors).toEqual([]);
     }
     expect((await storedTargets()).every((t) => t.status === 'PUBLISHED')).toBe(true);
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
 
     const imported = await app.gql(ws.EDITOR, `mutation { importContent(input: { pieces: [
       { externalId: "x1", title: "X1", format: FAQ, status: PUBLISHED, locale: "en-GB", phases: [{ journey: "j", phase: "two" }], channels: ["mail"], segments: ["b"] },
       { externalId: "x2", title: "X2", format: FAQ, status: DRAFT, locale: "nl-NL", phases: [{ journey: "j", phase: "one" }], channels: ["web"] }
     ] }) { created userErrors { message } } }`);
     expect(imported.data?.importContent).toEqual({ created: 2, userErrors: [] });
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
 
     const reimported = await app.gql(ws.EDITOR, `mutation { importContent(input: { pieces: [
       { externalId: "x1", title: "X1", format: FAQ, status: ARCHIVED, locale: "en-GB", phases: [{ journey: "j", phase: "one" }], channels: ["web", "mail"] }
     ] }) { updated userErrors { message } } }`);
     expect(reimported.data?.importContent).toEqual({ updated: 1, userErrors: [] });
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
 
     const deleted = await app.gql(ws.EDITOR, 'mutation ($id: ID!) { deleteContentPiece(input: { id: $id }) { userErrors { message } } }', { id });
     expect(deleted.data?.deleteContentPiece.userErrors).toEqual([]);
-    expect(await storedTargets()).toEqual(await expectedTargets());
+    await expectReadModels();
     expect(await storedTargets()).toHaveLength(3);
   });
 });

@@ -10,6 +10,10 @@ import { Fixture } from './support/fixtures.js';
  * segments, generic pieces, rules at every specificity, touchpoints for one
  * or all segments, every status, dates on the edges), and the API's matrix
  * compared cell by cell with a brute-force count in plain TypeScript.
+ * Dates are offsets from an anchor: a fixed instant asked for with `at`
+ * (always counted afresh), or the moment the workspace is built, asked for
+ * as "now" (answered from the kept per-cell counts, whose every edge has
+ * passed by the time of the query).
  */
 const AT = new Date('2026-06-01T12:00:00.000Z');
 const DAY = 86_400_000;
@@ -30,10 +34,11 @@ interface World {
     phases: number[];
     channels: number[];
     segments: number[];
-    publishAt: Date | null;
-    expiresAt: Date | null;
-    reviewAt: Date | null;
-    updatedAt: Date;
+    /** Offsets in ms from the anchor. */
+    publishAt: number | null;
+    expiresAt: number | null;
+    reviewAt: number | null;
+    updatedAt: number;
   }[];
 }
 
@@ -48,15 +53,9 @@ function world(): fc.Arbitrary<World> {
     })
     .chain(({ freshnessDays, lookaheadDays, phases, segmentCount, channels }) => {
       // Dates on every edge the statuses turn on, and a few plain ones.
-      const edges = [AT, new Date(AT.getTime() - 1), new Date(AT.getTime() + 1)];
-      const around = (d: Date) => [d, new Date(d.getTime() - 1), new Date(d.getTime() + 1)];
-      const date = fc.constantFrom(
-        ...edges,
-        ...around(new Date(AT.getTime() + lookaheadDays * DAY)),
-        new Date(AT.getTime() - 10 * DAY),
-        new Date(AT.getTime() + 40 * DAY),
-      );
-      const updated = fc.constantFrom(...around(new Date(AT.getTime() - freshnessDays * DAY)), new Date(AT.getTime() - DAY));
+      const around = (offset: number) => [offset, offset - 1, offset + 1];
+      const date = fc.constantFrom(...around(0), ...around(lookaheadDays * DAY), -10 * DAY, 40 * DAY);
+      const updated = fc.constantFrom(...around(-freshnessDays * DAY), -DAY);
       const index = (n: number) => fc.integer({ min: 0, max: n - 1 });
       const optional = (n: number) => fc.option(index(n), { nil: null });
       const subset = (n: number, min: number) => fc.uniqueArray(index(n), { minLength: min, maxLength: n });
@@ -94,10 +93,56 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const QUERY = `query ($at: DateTime) { contentMatrix(journey: "j", at: $at) {
+const QUERY = `query ($at: DateTime) { contentMatrix(journey: "j", at: $at) { at
   cells { segment { key } phase { key } channel { key } status liveCount plannedCount expectedMinimum counts { idea draft inReview scheduled published archived } }
   summary { overall { expectedCells coveredCells } }
 } }`;
+
+type Cell = { cell: string; status: string; live: number; planned: number; minimum: number; counts: Record<string, number> };
+
+/** Builds the world in a new workspace, its dates relative to `anchor`. */
+async function build(w: World, name: string, anchor: () => number) {
+  const keys = await app.workspace(name);
+  await app.database.prisma.workspace.update({ where: { id: keys.workspaceId }, data: { freshnessDays: w.freshnessDays, expiryLookaheadDays: w.lookaheadDays } });
+  const f = new Fixture(app.database.prisma, keys.workspaceId);
+  await f.journey('j', w.phases.map((scope, i) => [`p${i}`, scope]));
+  for (const [i, parent] of w.segments.entries()) await f.segment(`s${i}`, parent === null ? undefined : `s${parent}`);
+  for (let c = 0; c < w.channels; c++) await f.channel(`c${c}`);
+  for (const [i, t] of w.touchpoints.entries()) await f.touchpoint(`t${i}`, `p${t.phase}`, `c${t.channel}`, t.segment === null ? {} : { segment: `s${t.segment}` });
+  for (const r of w.rules) {
+    await f.rule(
+      { segment: r.segment === null ? undefined : `s${r.segment}`, phase: r.phase === null ? undefined : `p${r.phase}`, channel: r.channel === null ? undefined : `c${r.channel}` },
+      r.minLive === null ? { notExpected: true } : { minLive: r.minLive },
+    );
+  }
+  const base = anchor();
+  const date = (offset: number | null) => (offset === null ? null : new Date(base + offset));
+  for (const [i, p] of w.pieces.entries()) {
+    await f.piece({
+      title: `piece ${i}`, status: p.status, phases: p.phases.map((n) => `p${n}`), channels: p.channels.map((n) => `c${n}`), segments: p.segments.map((n) => `s${n}`),
+      publishAt: date(p.publishAt), expiresAt: date(p.expiresAt), reviewAt: date(p.reviewAt), updatedAt: date(p.updatedAt) as Date,
+    });
+  }
+  return { keys, base };
+}
+
+/** Asks the API for the matrix (at `at`, or now) and checks it against the brute force at the instant it answers for. */
+async function expectMatrix(w: World, editorKey: string, base: number, at?: Date) {
+  const res = await app.gql(editorKey, QUERY, { at: at?.toISOString() });
+  expect(res.errors).toBeUndefined();
+  const answeredAt = new Date(res.data?.contentMatrix.at).getTime();
+  const expected = bruteForce(w, base, answeredAt);
+  const actual: Cell[] = res.data?.contentMatrix.cells.map((c: { segment: { key: string }; phase: { key: string }; channel: { key: string } } & Record<string, unknown>) => ({
+    cell: `${c.segment.key}/${c.phase.key}/${c.channel.key}`, status: c.status, live: c.liveCount, planned: c.plannedCount, minimum: c.expectedMinimum, counts: c.counts,
+  }));
+  const byCell = (a: { cell: string }, b: { cell: string }) => a.cell.localeCompare(b.cell);
+  expect([...actual].sort(byCell)).toEqual([...expected].sort(byCell));
+  const expectedCells = expected.filter((c) => c.status !== 'NOT_EXPECTED');
+  expect(res.data?.contentMatrix.summary.overall).toEqual({
+    expectedCells: expectedCells.length,
+    coveredCells: expectedCells.filter((c) => c.status === 'COVERED' || c.status === 'EXPIRING').length,
+  });
+}
 
 describe('contentMatrix against a brute-force computation', () => {
   it('agrees cell by cell on random workspaces with dates on every edge', async () => {
@@ -105,47 +150,35 @@ describe('contentMatrix against a brute-force computation', () => {
     await fc.assert(
       fc.asyncProperty(world(), async (w) => {
         run += 1;
-        const keys = await app.workspace(`property ${run}`);
-        await app.database.prisma.workspace.update({ where: { id: keys.workspaceId }, data: { freshnessDays: w.freshnessDays, expiryLookaheadDays: w.lookaheadDays } });
-        const f = new Fixture(app.database.prisma, keys.workspaceId);
-        await f.journey('j', w.phases.map((scope, i) => [`p${i}`, scope]));
-        for (const [i, parent] of w.segments.entries()) await f.segment(`s${i}`, parent === null ? undefined : `s${parent}`);
-        for (let c = 0; c < w.channels; c++) await f.channel(`c${c}`);
-        for (const [i, t] of w.touchpoints.entries()) await f.touchpoint(`t${i}`, `p${t.phase}`, `c${t.channel}`, t.segment === null ? {} : { segment: `s${t.segment}` });
-        for (const r of w.rules) {
-          await f.rule(
-            { segment: r.segment === null ? undefined : `s${r.segment}`, phase: r.phase === null ? undefined : `p${r.phase}`, channel: r.channel === null ? undefined : `c${r.channel}` },
-            r.minLive === null ? { notExpected: true } : { minLive: r.minLive },
-          );
-        }
-        for (const [i, p] of w.pieces.entries()) {
-          await f.piece({
-            title: `piece ${i}`, status: p.status, phases: p.phases.map((n) => `p${n}`), channels: p.channels.map((n) => `c${n}`), segments: p.segments.map((n) => `s${n}`),
-            publishAt: p.publishAt, expiresAt: p.expiresAt, reviewAt: p.reviewAt, updatedAt: p.updatedAt,
-          });
-        }
-        const res = await app.gql(keys.EDITOR, QUERY, { at: AT.toISOString() });
-        expect(res.errors).toBeUndefined();
-        const expected = bruteForce(w);
-        const actual = res.data?.contentMatrix.cells.map((c: { segment: { key: string }; phase: { key: string }; channel: { key: string } } & Record<string, unknown>) => ({
-          cell: `${c.segment.key}/${c.phase.key}/${c.channel.key}`, status: c.status, live: c.liveCount, planned: c.plannedCount, minimum: c.expectedMinimum, counts: c.counts,
-        }));
-        const byCell = (a: { cell: string }, b: { cell: string }) => a.cell.localeCompare(b.cell);
-        expect([...actual].sort(byCell)).toEqual([...expected].sort(byCell));
-        const expectedCells = expected.filter((c) => c.status !== 'NOT_EXPECTED');
-        expect(res.data?.contentMatrix.summary.overall).toEqual({
-          expectedCells: expectedCells.length,
-          coveredCells: expectedCells.filter((c) => c.status === 'COVERED' || c.status === 'EXPIRING').length,
-        });
+        const { keys, base } = await build(w, `property ${run}`, () => AT.getTime());
+        await expectMatrix(w, keys.EDITOR, base, AT);
       }),
       { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('agrees when asked for now, from the counts kept per cell, as their edges pass', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(world(), async (w) => {
+        run += 1;
+        // The edges near the anchor lie after the pieces are written (their kept counts were
+        // made before them) and before the first answer (so each of them has passed).
+        const { keys, base } = await build(w, `property now ${run}`, () => Date.now() + 300);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + 5 - Date.now())));
+        await expectMatrix(w, keys.EDITOR, base);
+        // The first answer keeps the counts it made; the second reads them.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await expectMatrix(w, keys.EDITOR, base);
+      }),
+      { numRuns: 25 },
     );
   }, 120_000);
 });
 
 /** The matrix computed the slow, obvious way: every cell, every piece, every rule. */
-function bruteForce(w: World) {
-  const at = AT.getTime();
+function bruteForce(w: World, base: number, at: number): Cell[] {
+  const time = (offset: number) => base + offset;
   const horizon = at + w.lookaheadDays * DAY;
   const staleBefore = at - w.freshnessDays * DAY;
   const cells = [];
@@ -158,13 +191,13 @@ function bruteForce(w: World) {
         const field = { IDEA: 'idea', DRAFT: 'draft', IN_REVIEW: 'inReview', SCHEDULED: 'scheduled', PUBLISHED: 'published', ARCHIVED: 'archived' } as const;
         for (const x of pieces) counts[field[x.status]] += 1;
         const isLive = (x: World['pieces'][number]) =>
-          x.status === 'PUBLISHED' && (x.publishAt === null || x.publishAt.getTime() <= at) && (x.expiresAt === null || x.expiresAt.getTime() > at);
+          x.status === 'PUBLISHED' && (x.publishAt === null || time(x.publishAt) <= at) && (x.expiresAt === null || time(x.expiresAt) > at);
         const live = pieces.filter(isLive);
-        const fresh = live.filter((x) => (x.reviewAt !== null ? x.reviewAt.getTime() > at : x.updatedAt.getTime() > staleBefore));
+        const fresh = live.filter((x) => (x.reviewAt !== null ? time(x.reviewAt) > at : time(x.updatedAt) > staleBefore));
         const liveAtHorizon = pieces.filter((x) => {
-          const published = x.status === 'PUBLISHED' && (x.publishAt === null || x.publishAt.getTime() <= horizon);
-          const scheduled = x.status === 'SCHEDULED' && x.publishAt !== null && x.publishAt.getTime() <= horizon;
-          return (published || scheduled) && (x.expiresAt === null || x.expiresAt.getTime() > horizon);
+          const published = x.status === 'PUBLISHED' && (x.publishAt === null || time(x.publishAt) <= horizon);
+          const scheduled = x.status === 'SCHEDULED' && x.publishAt !== null && time(x.publishAt) <= horizon;
+          return (published || scheduled) && (x.expiresAt === null || time(x.expiresAt) > horizon);
         });
         const planned = counts.idea + counts.draft + counts.inReview + counts.scheduled;
         const touchpoints = w.touchpoints.filter((t) => t.phase === p && t.channel === c && (t.segment === null || t.segment === s));

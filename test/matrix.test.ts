@@ -372,6 +372,24 @@ describe('arguments, roles and isolation', () => {
     expect((await app.gql(other.EDITOR, GAPS, { journey: 'b2b' })).data?.contentGaps.totalCount).toBe(0);
   });
 
+  it('counts afresh, off the main thread, only the cells whose kept counts ran out, and keeps them for the next matrix', async () => {
+    const db = app.database.prisma;
+    const matrix = async () => ({ ...(await app.gql(ws.EDITOR, MATRIX, { journey: 'b2b' })).data?.contentMatrix, at: 'the instant asked' });
+    const before = await matrix();
+    await waitForKeptCells(ws.workspaceId);
+    const kept = app.database.statements.analyzed;
+    expect(await matrix()).toEqual(before);
+    expect(app.database.statements.analyzed, 'every kept row still holds: nothing counted').toBe(kept);
+
+    // As if their time had passed: the matrix must count these again, and gets the same answer.
+    await db.contentCell.updateMany({ where: { workspaceId: ws.workspaceId }, data: { validUntil: new Date(0) } });
+    expect(await matrix()).toEqual(before);
+    expect(app.database.statements.analyzed, 'one recount, through analyze()').toBe(kept + 1);
+    await waitForKeptCells(ws.workspaceId);
+    expect(await matrix()).toEqual(before);
+    expect(app.database.statements.analyzed, 'the recount was kept').toBe(kept + 1);
+  });
+
   it('a matrix costs at most 5 SQL statements whatever its size, and so does the gap list', async () => {
     await app.gql(ws.EDITOR, '{ __typename }'); // the key is now cached
     // Four for the matrix; the fifth loads the winning rules' `specificity` (one batched lookup, asked for by this query).
@@ -382,3 +400,13 @@ describe('arguments, roles and isolation', () => {
     expect(await app.countStatements(() => app.gql(ws.EDITOR, GAPS, { journey: 'b2b', first: 100 }))).toBeLessThanOrEqual(5);
   });
 });
+
+/** Waits until the workspace's kept cells all hold now (a matrix keeps its recounts just after answering). */
+async function waitForKeptCells(workspaceId: string) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const outdated = await app.database.prisma.contentCell.count({ where: { workspaceId, validUntil: { lte: new Date() } } });
+    if (outdated === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('the recounted cells were never kept');
+}

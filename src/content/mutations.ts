@@ -175,6 +175,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedPiece(tx, ctx, input.id);
+        // Its cells are counted again without it.
+        await syncTargets(tx, [existing.id], { removing: true });
         await tx.contentPiece.delete({ where: { id: existing.id } });
         return { deletedId: input.id };
       }),

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -65,6 +66,26 @@ export function useWal(file: string): void {
 function milliseconds(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
   return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * How many heavy read statements (the matrix's recounts, the calendar,
+ * search) run at once: worker threads on SQLite, connections of their own on
+ * PostgreSQL, so they never take the main thread or the pool that delivery
+ * needs. By default one less than the CPU cores on SQLite (the main thread
+ * keeps one), two on PostgreSQL.
+ */
+export function analysisConcurrency(provider: DatabaseConfig['provider']): number {
+  const fallback = provider === 'sqlite' ? Math.max(1, availableParallelism() - 1) : 2;
+  const value = Number(process.env.ANALYSIS_CONCURRENCY ?? fallback);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** A pool of its own for heavy reads, with the same timeouts as the main one. */
+export function analysisPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ ...postgresConfig(url), max: analysisConcurrency('postgresql'), application_name: 'content-planning analysis' });
+  pool.on('error', () => {});
+  return pool;
 }
 
 function poolSize(): number {

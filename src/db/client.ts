@@ -2,7 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
-import { postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
+import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
+import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { WorkspaceVersions } from './versions.js';
 import { watchPostgres, watchSqlite } from './watch.js';
@@ -38,6 +39,20 @@ export interface Database {
    * Rows come back as the driver gives them (see raw.ts for the conversions).
    */
   query<Row>(sql: Prisma.Sql): Promise<Row[]>;
+  /**
+   * One heavy read statement (a recount of the matrix, the calendar, search),
+   * kept from stalling delivery: on SQLite it runs on a worker thread with a
+   * read-only connection of its own, on PostgreSQL on a small pool of its own
+   * (ANALYSIS_CONCURRENCY at once, the rest wait). Rows as query() gives them.
+   */
+  analyze<Row>(sql: Prisma.Sql): Promise<Row[]>;
+  /**
+   * Maintenance writes (kept counts brought up to date) in a transaction of
+   * their own, on a connection no request's transaction shares: `guard` runs
+   * first and nothing is written unless its first column equals `expected`.
+   * Answers whether it wrote. Never waits for a busy database: it gives up.
+   */
+  maintain(guard: Prisma.Sql, expected: number, statements: Prisma.Sql[]): Promise<boolean>;
   /** Resolves once other processes' writes are watched for (see watch.ts). */
   ready: Promise<void>;
   disconnect(): Promise<void>;
@@ -45,13 +60,15 @@ export interface Database {
 
 export interface StatementCounter {
   count: number;
+  /** Of those, the ones sent through analyze(), off the main thread and pool. */
+  analyzed: number;
   /** The statements seen while `listening` is true, newest last. */
   log: string[];
   listening: boolean;
 }
 
 export function openDatabase(config: DatabaseConfig): Database {
-  const statements: StatementCounter = { count: 0, log: [], listening: false };
+  const statements: StatementCounter = { count: 0, analyzed: 0, log: [], listening: false };
   const count = (query: string) => {
     statements.count += 1;
     if (statements.listening) statements.log.push(query);
@@ -63,6 +80,7 @@ type Count = (query: string) => void;
 
 function openPostgres(url: string, statements: StatementCounter, count: Count): Database {
   const pool = postgresPool(url);
+  let analysis: pg.Pool | null = null; // opened on first use
   // Same models, same API: the PostgreSQL client is used through the shared type.
   const prisma = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
   const versions = new WorkspaceVersions();
@@ -78,10 +96,38 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
       count(sql.text);
       return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
     },
+    async analyze<Row>(sql: Prisma.Sql) {
+      count(sql.text);
+      statements.analyzed += 1;
+      analysis ??= analysisPool(url);
+      return (await analysis.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
+    },
+    async maintain(guard, expected, statements) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query({ text: guard.text, values: guard.values.map(postgresValue), rowMode: 'array' });
+        if (Number((rows[0] as unknown[] | undefined)?.[0] ?? 0) !== expected) {
+          await client.query('ROLLBACK');
+          return false;
+        }
+        for (const sql of statements) {
+          count(sql.text);
+          await client.query(sql.text, sql.values.map(postgresValue));
+        }
+        await client.query('COMMIT');
+        return true;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async disconnect() {
       await watch.stop();
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), analysis?.end()]);
     },
   };
 }
@@ -90,14 +136,30 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
-    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), ready: Promise.resolve(), disconnect: () => prisma.$disconnect() };
+    return {
+      prisma,
+      reader: prisma,
+      provider: 'sqlite',
+      statements,
+      versions: new WorkspaceVersions(),
+      query: (sql) => prisma.$queryRaw(sql),
+      analyze: (sql) => {
+        statements.analyzed += 1;
+        return prisma.$queryRaw(sql);
+      },
+      maintain: async () => false, // nothing kept worth the risk on a single connection
+      ready: Promise.resolve(),
+      disconnect: () => prisma.$disconnect(),
+    };
   }
   useWal(file);
   const reader = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file, { readonly: true })), log: QUERY_EVENTS }), count);
   // Opened on first use, like Prisma's connections: an unreachable file fails the query, not the start.
   let direct: BetterSqlite3.Database | null = null;
+  let maintenance: BetterSqlite3.Database | null = null;
   const handle = () => (direct ??= new BetterSqlite3(file, { readonly: true }));
   const prepared = new Map<string, BetterSqlite3.Statement>();
+  const workers = new ReadWorkers(file, analysisConcurrency('sqlite'));
   const versions = new WorkspaceVersions();
   watchSqlite(versions, () => {
     try {
@@ -118,10 +180,35 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
       if (!statement) prepared.set(sql.sql, (statement = handle().prepare(sql.sql)));
       return statement.all(...sql.values.map(sqliteValue)) as Row[];
     },
+    async analyze<Row>(sql: Prisma.Sql) {
+      count(sql.sql);
+      statements.analyzed += 1;
+      return workers.all<Row>(sql.sql, sql.values.map(sqliteValue));
+    },
+    async maintain(guard, expected, statements) {
+      // Synchronous, so nothing else of this process runs inside it; timeout 0: a busy writer makes it give up.
+      const db = (maintenance ??= new BetterSqlite3(file, { timeout: 0 }));
+      try {
+        return db
+          .transaction(() => {
+            if (Number(db.prepare(guard.sql).pluck().get(...guard.values.map(sqliteValue)) ?? 0) !== expected) return false;
+            for (const sql of statements) {
+              count(sql.sql);
+              db.prepare(sql.sql).run(...sql.values.map(sqliteValue));
+            }
+            return true;
+          })
+          .immediate();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+        throw error;
+      }
+    },
     ready: Promise.resolve(),
     async disconnect() {
-      await Promise.all([prisma.$disconnect(), reader.$disconnect()]);
+      await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close()]);
       direct?.close();
+      maintenance?.close();
     },
   };
 }

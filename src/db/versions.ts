@@ -72,9 +72,13 @@ export async function recordWrite(tx: Executor, provider: Provider, workspaceId:
   await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${workspaceId}) FROM counted` : count);
 }
 
+/** The version row of maintenance writes (kept counts refreshed): they change no data anyone reads. */
+export const MAINTENANCE = '';
+
 /**
  * Moves the local versions of the workspaces whose rows differ from what
- * was last seen; the first look only remembers. Answers whether any moved.
+ * was last seen; the first look only remembers. Answers whether any row
+ * changed, the maintenance row included (which moves nothing).
  */
 export function noticeRows(versions: WorkspaceVersions, seen: Map<string, number>, rows: { workspaceId: string; version: number | bigint }[], first: boolean): boolean {
   let any = false;
@@ -82,10 +86,9 @@ export function noticeRows(versions: WorkspaceVersions, seen: Map<string, number
     const version = Number(row.version);
     if (seen.get(row.workspaceId) === version) continue;
     seen.set(row.workspaceId, version);
-    if (!first) {
-      versions.moved(row.workspaceId);
-      any = true;
-    }
+    if (first) continue;
+    any = true;
+    if (row.workspaceId !== MAINTENANCE) versions.moved(row.workspaceId);
   }
   return any;
 }

@@ -1,8 +1,9 @@
 import type { CoverageRule, Touchpoint } from '../generated/sqlite/client.js';
 import type { Scope } from '../generated/sqlite/enums.js';
-import type { Db } from '../db/client.js';
+import type { Database } from '../db/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { expectedMinimum, winningRule } from '../gaps/expectation.js';
-import { countTargets, type TargetCounts } from './counts.js';
+import { CELLS_PER_STATEMENT, cellId, countCells, keepCells, ofCells, readCells, usable, type CellCounts } from './cells.js';
 import { loadFrame, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
 import { cellStatus, isCovered, type CellStatus } from './status.js';
 
@@ -16,7 +17,7 @@ import { cellStatus, isCovered, type CellStatus } from './status.js';
  * shows as a gap. Likewise touchpoints and coverage rules that name a
  * segment apply to that segment only.
  */
-const DAY_MS = 86_400_000;
+type CountField = 'idea' | 'draft' | 'inReview' | 'scheduled' | 'published' | 'archived' | 'live' | 'liveFresh' | 'liveAtHorizon';
 
 export interface StatusCounts {
   idea: number;
@@ -53,22 +54,43 @@ export interface Matrix extends MatrixFrame {
   summary: { overall: Coverage; perSegment: Coverage[]; perPhase: Coverage[]; perScope: Coverage[]; perChannel: Coverage[] };
 }
 
-export async function contentMatrix(db: Db, workspaceId: string, args: MatrixArgs): Promise<Matrix> {
-  const frame = await loadFrame(db, workspaceId, args);
-  const counts = await countTargets(db, {
-    workspaceId,
-    at: frame.at,
-    freshSince: new Date(frame.at.getTime() - frame.freshnessDays * DAY_MS),
-    horizon: new Date(frame.at.getTime() + frame.expiryLookaheadDays * DAY_MS),
-    segmentIds: frame.segments.map((s) => s.id),
-    phaseIds: frame.phases.map((p) => p.id),
-    channelIds: frame.channels.map((c) => c.id),
-  });
+export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs): Promise<Matrix> {
+  const frame = await loadFrame(database.reader, workspaceId, args);
+  const counts = await cellCounts(database, frame);
   const cells = buildCells(frame, counts);
   return { ...frame, cells, summary: summarise(frame, cells) };
 }
 
-function buildCells(frame: MatrixFrame, counts: TargetCounts[]): MatrixCell[] {
+/**
+ * The counts of the frame's cells: the kept rows (matrix/cells.ts) that
+ * tell the frame's instant, and the others counted afresh in one more
+ * statement. Counts made for an instant not in the future are kept for the
+ * next matrix, after the answer.
+ */
+async function cellCounts(database: Database, frame: MatrixFrame): Promise<CellCounts[]> {
+  const phaseIds = frame.phases.map((p) => p.id);
+  const channelIds = frame.channels.map((c) => c.id);
+  const segmentIds = frame.segments.map((s) => s.id);
+  const settings = { freshnessDays: frame.freshnessDays, lookaheadDays: frame.expiryLookaheadDays };
+  const kept = await readCells(database.reader, frame.workspaceId, phaseIds, channelIds, segmentIds);
+  const current = kept.rows.filter((row) => usable(row, frame.at, settings));
+  const outdated = kept.rows.filter((row) => !usable(row, frame.at, settings));
+  if (!outdated.length) return current;
+  // Many cells to count: their whole index ranges in one sweep, rather than a list of cells.
+  const where =
+    outdated.length > kept.rows.length / 4 || outdated.length > CELLS_PER_STATEMENT
+      ? Prisma.sql`t."phaseId" IN (${Prisma.join(phaseIds)}) AND t."channelId" IN (${Prisma.join(channelIds)}) AND t."segmentId" IN (${Prisma.join(['', ...segmentIds])})`
+      : ofCells(outdated);
+  const counted = await countCells((sql) => database.analyze(sql), where, frame.at, settings);
+  const wanted = new Set(outdated.map(cellId));
+  const recounted = counted.filter((row) => wanted.has(cellId(row)));
+  if (frame.at.getTime() <= Date.now()) {
+    keepCells(database, frame.workspaceId, kept.version, recounted).catch((error: unknown) => console.error('Keeping matrix counts failed:', error));
+  }
+  return [...current, ...recounted];
+}
+
+function buildCells(frame: MatrixFrame, counts: CellCounts[]): MatrixCell[] {
   const groups = new Map(counts.map((c) => [`${c.segmentId}|${c.phaseId}|${c.channelId}`, c]));
   const touchpointsAt = new Map<string, Touchpoint[]>();
   for (const t of frame.touchpoints) touchpointsAt.set(`${t.phaseId}|${t.channelId}`, [...(touchpointsAt.get(`${t.phaseId}|${t.channelId}`) ?? []), t]);
@@ -82,7 +104,7 @@ function buildCells(frame: MatrixFrame, counts: TargetCounts[]): MatrixCell[] {
         const touchpoints = (touchpointsAt.get(`${phase.id}|${channel.id}`) ?? []).filter((t) => t.segmentId === null || t.segmentId === segment.id);
         const own = groups.get(`${segment.id}|${phase.id}|${channel.id}`);
         const generic = groups.get(`|${phase.id}|${channel.id}`);
-        const sum = (field: keyof Omit<TargetCounts, 'segmentId' | 'phaseId' | 'channelId'>) => (own?.[field] ?? 0) + (generic?.[field] ?? 0);
+        const sum = (field: CountField) => (own?.[field] ?? 0) + (generic?.[field] ?? 0);
         const statusCounts: StatusCounts = {
           idea: sum('idea'), draft: sum('draft'), inReview: sum('inReview'), scheduled: sum('scheduled'), published: sum('published'), archived: sum('archived'),
         };

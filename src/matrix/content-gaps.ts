@@ -112,7 +112,7 @@ builder.queryField('contentGaps', (t) =>
       const cursor = args.after ? readOffsetCursor(ctx, 'contentGaps', args.after, 'after') : null;
       const at = cursor?.at ?? args.at ?? new Date();
       const offset = cursor ? cursor.offset + 1 : 0;
-      const matrix = await contentMatrix(ctx.prisma, workspaceId(ctx), { ...args, at });
+      const matrix = await contentMatrix(ctx.database, workspaceId(ctx), { ...args, at });
       const gaps = rankGaps(matrix, args.kinds as GapKindValue[] | null | undefined);
       const page = gaps.slice(offset, offset + first);
       return {

@@ -79,7 +79,7 @@ builder.queryField('contentMatrix', (t) =>
       channels: t.arg.stringList({ description: 'Keys of the channels to show, in this order; default every channel, by key.' }),
       at: t.arg({ type: 'DateTime', description: 'The instant to describe; default now.' }),
     },
-    resolve: (_root, args, ctx) => contentMatrix(ctx.prisma, workspaceId(ctx), args),
+    resolve: (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args),
   }),
 );
 

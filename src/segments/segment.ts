@@ -225,6 +225,7 @@ builder.mutationFields((t) => ({
           refuse(['input', 'id'], 'IN_USE',
             `Segment "${existing.key}" has ${children} sub-segment(s) and is used by ${pieces} content piece(s), ${touchpoints} touchpoint(s) and ${rules} coverage rule(s).`);
         }
+        await tx.contentCell.deleteMany({ where: { segmentId: existing.id } }); // rows of zeros left by content that moved away
         await tx.segment.delete({ where: { id: existing.id } });
         return { deletedId: input.id };
       }),

@@ -1,0 +1,254 @@
+import { Prisma } from '../generated/sqlite/client.js';
+import type { Database, Db } from '../db/client.js';
+import { rawDate } from '../db/raw.js';
+import { MAINTENANCE } from '../db/versions.js';
+import type { Tx } from '../shared/mutation.js';
+
+/**
+ * The matrix's counts per cell (segment × phase × channel, '' for generic
+ * content), kept in ContentCell. Counts by status never depend on the clock;
+ * live, live-and-fresh and live-at-the-horizon do, but only at a few
+ * instants: when a published piece's publishAt or expiresAt passes, its
+ * reviewAt or its freshness window ends, or the look-ahead window reaches a
+ * publishAt or expiresAt. So each row holds those counts as they stand from
+ * `asOf` until `validUntil`, the first such instant, for the workspace's
+ * freshness window and look-ahead of the time. Writes rebuild their cells in
+ * their own transaction (content/targets.ts); a matrix uses a row for any
+ * instant in [asOf, validUntil) and counts afresh the cells it cannot use.
+ */
+const DAY_MS = 86_400_000;
+/** "Never changes by time": far beyond any date the API accepts. */
+const NEVER = new Date('9999-01-01T00:00:00.000Z');
+
+export interface CellKey {
+  phaseId: string;
+  channelId: string;
+  segmentId: string;
+}
+
+export interface Settings {
+  freshnessDays: number;
+  lookaheadDays: number;
+}
+
+export interface CellCounts extends CellKey {
+  workspaceId: string;
+  idea: number;
+  draft: number;
+  inReview: number;
+  scheduled: number;
+  published: number;
+  archived: number;
+  live: number;
+  liveFresh: number;
+  liveAtHorizon: number;
+  asOf: Date;
+  validUntil: Date;
+  freshnessDays: number;
+  lookaheadDays: number;
+}
+
+export const cellId = (cell: CellKey) => `${cell.segmentId}|${cell.phaseId}|${cell.channelId}`;
+
+/** Whether a kept row tells the counts at `at` for these settings. */
+export function usable(row: CellCounts, at: Date, settings: Settings): boolean {
+  return (
+    row.freshnessDays === settings.freshnessDays &&
+    row.lookaheadDays === settings.lookaheadDays &&
+    row.asOf.getTime() <= at.getTime() &&
+    at.getTime() < row.validUntil.getTime()
+  );
+}
+
+export interface KeptCells {
+  rows: CellCounts[];
+  /** The workspace's WorkspaceVersion when they were read: a refresh writes only if it has not moved since. */
+  version: number;
+}
+
+/** The kept rows of the cells of these phases and channels (and segments, '' included). One statement. */
+export async function readCells(db: Db, workspaceId: string, phaseIds: string[], channelIds: string[], segmentIds: string[]): Promise<KeptCells> {
+  if (!phaseIds.length || !channelIds.length) return { rows: [], version: -1 };
+  const rows = await db.$queryRaw<(Record<keyof CellCounts, unknown> & { version: Count | null })[]>(Prisma.sql`
+    SELECT c.*, (SELECT v."version" FROM "WorkspaceVersion" v WHERE v."workspaceId" = ${workspaceId}) AS "version"
+      FROM "ContentCell" c
+     WHERE c."phaseId" IN (${Prisma.join(phaseIds)}) AND c."channelId" IN (${Prisma.join(channelIds)})
+       AND c."segmentId" IN (${Prisma.join(['', ...segmentIds])}) AND c."workspaceId" = ${workspaceId}`);
+  return {
+    rows: rows.map((r) => ({
+      workspaceId: String(r.workspaceId),
+      phaseId: String(r.phaseId),
+      channelId: String(r.channelId),
+      segmentId: String(r.segmentId),
+      idea: Number(r.idea),
+      draft: Number(r.draft),
+      inReview: Number(r.inReview),
+      scheduled: Number(r.scheduled),
+      published: Number(r.published),
+      archived: Number(r.archived),
+      live: Number(r.live),
+      liveFresh: Number(r.liveFresh),
+      liveAtHorizon: Number(r.liveAtHorizon),
+      asOf: rawDate(r.asOf) as Date,
+      validUntil: rawDate(r.validUntil) as Date,
+      freshnessDays: Number(r.freshnessDays),
+      lookaheadDays: Number(r.lookaheadDays),
+    })),
+    version: Number(rows[0]?.version ?? 0),
+  };
+}
+
+type Count = number | bigint | string;
+type Raw = Record<
+  'workspaceId' | 'phaseId' | 'channelId' | 'segmentId' | 'idea' | 'draft' | 'inReview' | 'scheduled' | 'published' | 'archived' | 'live' | 'liveStale' | 'liveAtHorizon',
+  Count
+> &
+  Record<'nextPublish' | 'nextExpiry' | 'nextReview' | 'nextUpdate' | 'nextHorizonPublish' | 'nextHorizonExpiry', unknown>;
+
+/** Runs one read statement: inside a write's transaction, or off the main thread (Database.analyze). */
+export type Reads = <Row>(sql: Prisma.Sql) => Promise<Row[]>;
+
+/**
+ * Counts cells at `at` from ContentTarget, with the instant each count stays
+ * true until. `where` picks the target rows (the cells' own index ranges).
+ * One statement.
+ */
+export async function countCells(read: Reads, where: Prisma.Sql, at: Date, settings: Settings): Promise<CellCounts[]> {
+  const staleUpdate = new Date(at.getTime() - settings.freshnessDays * DAY_MS);
+  const horizon = new Date(at.getTime() + settings.lookaheadDays * DAY_MS);
+  const live = Prisma.sql`t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`;
+  const stale = Prisma.sql`(t."reviewAt" <= ${at} OR (t."reviewAt" IS NULL AND t."updatedAt" <= ${staleUpdate}))`;
+  const comingAtHorizon = Prisma.sql`(t.status = 'PUBLISHED' OR t.status = 'SCHEDULED')`;
+  const atHorizon = Prisma.sql`(t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${horizon})
+      OR t.status = 'SCHEDULED' AND t."publishAt" <= ${horizon})
+    AND (t."expiresAt" IS NULL OR t."expiresAt" > ${horizon})`;
+  const count = (condition: Prisma.Sql, name: string) => Prisma.sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"${name}"`)}`;
+  const status = (value: string, name: string) => count(Prisma.sql`t.status = ${Prisma.raw(`'${value}'`)}`, name);
+  const next = (condition: Prisma.Sql, column: string, name: string) => Prisma.sql`MIN(CASE WHEN ${condition} THEN t.${Prisma.raw(`"${column}"`)} END) AS ${Prisma.raw(`"${name}"`)}`;
+  const published = Prisma.sql`t.status = 'PUBLISHED'`;
+  const rows = await read<Raw>(Prisma.sql`
+    SELECT MIN(t."workspaceId") AS "workspaceId", t."phaseId", t."channelId", t."segmentId",
+           ${status('IDEA', 'idea')}, ${status('DRAFT', 'draft')}, ${status('IN_REVIEW', 'inReview')},
+           ${status('SCHEDULED', 'scheduled')}, ${status('PUBLISHED', 'published')}, ${status('ARCHIVED', 'archived')},
+           ${count(live, 'live')}, ${count(Prisma.sql`${live} AND ${stale}`, 'liveStale')}, ${count(atHorizon, 'liveAtHorizon')},
+           ${next(Prisma.sql`${published} AND t."publishAt" > ${at}`, 'publishAt', 'nextPublish')},
+           ${next(Prisma.sql`${published} AND t."expiresAt" > ${at}`, 'expiresAt', 'nextExpiry')},
+           ${next(Prisma.sql`${published} AND t."reviewAt" > ${at}`, 'reviewAt', 'nextReview')},
+           ${next(Prisma.sql`${published} AND t."reviewAt" IS NULL AND t."updatedAt" > ${staleUpdate}`, 'updatedAt', 'nextUpdate')},
+           ${next(Prisma.sql`${comingAtHorizon} AND t."publishAt" > ${horizon}`, 'publishAt', 'nextHorizonPublish')},
+           ${next(Prisma.sql`${comingAtHorizon} AND t."expiresAt" > ${horizon}`, 'expiresAt', 'nextHorizonExpiry')}
+      FROM "ContentTarget" t
+     WHERE ${where}
+     GROUP BY t."segmentId", t."phaseId", t."channelId"
+  `);
+  const later = (value: unknown, shift: number) => {
+    const date = rawDate(value);
+    return date ? date.getTime() + shift : Number.POSITIVE_INFINITY;
+  };
+  return rows.map((r) => {
+    // The counts hold until the first instant one of them changes by time alone.
+    const until = Math.min(
+      later(r.nextPublish, 0),
+      later(r.nextExpiry, 0),
+      later(r.nextReview, 0),
+      later(r.nextUpdate, settings.freshnessDays * DAY_MS),
+      later(r.nextHorizonPublish, -settings.lookaheadDays * DAY_MS),
+      later(r.nextHorizonExpiry, -settings.lookaheadDays * DAY_MS),
+    );
+    return {
+      workspaceId: String(r.workspaceId),
+      phaseId: String(r.phaseId),
+      channelId: String(r.channelId),
+      segmentId: String(r.segmentId),
+      idea: Number(r.idea),
+      draft: Number(r.draft),
+      inReview: Number(r.inReview),
+      scheduled: Number(r.scheduled),
+      published: Number(r.published),
+      archived: Number(r.archived),
+      live: Number(r.live),
+      liveFresh: Number(r.live) - Number(r.liveStale),
+      liveAtHorizon: Number(r.liveAtHorizon),
+      asOf: at,
+      validUntil: Number.isFinite(until) ? new Date(until) : NEVER,
+      freshnessDays: settings.freshnessDays,
+      lookaheadDays: settings.lookaheadDays,
+    };
+  });
+}
+
+/** Target rows of the given cells: each cell's own index range. */
+export function ofCells(cells: CellKey[]): Prisma.Sql {
+  return Prisma.sql`(t."phaseId", t."channelId", t."segmentId") IN (VALUES ${Prisma.join(cells.map((c) => Prisma.sql`(${c.phaseId}, ${c.channelId}, ${c.segmentId})`))})`;
+}
+
+/** Up to this many cells per statement: three parameters each, below SQLite's 32,766. */
+export const CELLS_PER_STATEMENT = 5000;
+
+/**
+ * Keeps counts a matrix made afresh (for cells whose rows had run out), so
+ * the next one reads them: in a transaction of its own that writes only if
+ * no write to the workspace committed since the counts were read (its
+ * WorkspaceVersion row), and records itself as maintenance, not a change of
+ * data (db/versions.ts). Best effort: giving up only means counting again.
+ */
+export async function keepCells(database: Database, workspaceId: string, version: number, rows: CellCounts[]): Promise<boolean> {
+  if (!rows.length) return false;
+  const lock = database.provider === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
+  const guard = Prisma.sql`SELECT COALESCE((SELECT "version" FROM "WorkspaceVersion" WHERE "workspaceId" = ${workspaceId} ${lock}), 0)`;
+  const statements: Prisma.Sql[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    statements.push(Prisma.sql`DELETE FROM "ContentCell" WHERE ("phaseId", "channelId", "segmentId") IN (VALUES ${Prisma.join(chunk.map((c) => Prisma.sql`(${c.phaseId}, ${c.channelId}, ${c.segmentId})`))})`);
+    statements.push(insertCells(chunk));
+  }
+  statements.push(Prisma.sql`INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${MAINTENANCE}, 1) ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`);
+  return database.maintain(guard, version, statements);
+}
+
+/** Rows per INSERT: 17 values each, below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 1000;
+
+const COLUMNS = ['workspaceId', 'phaseId', 'channelId', 'segmentId', 'idea', 'draft', 'inReview', 'scheduled', 'published', 'archived', 'live', 'liveFresh', 'liveAtHorizon', 'asOf', 'validUntil', 'freshnessDays', 'lookaheadDays'] as const;
+
+function insertCells(rows: CellCounts[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "ContentCell" (${Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(', '))}) VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(COLUMNS.map((c) => row[c]))})`))}`;
+}
+
+/**
+ * Rebuilds, in the caller's transaction, the kept rows of the cells a write
+ * touched: those its pieces were in before (`before`) and those they are in
+ * now (read from their new target rows). Cells left without content keep a
+ * row of zeros. Three statements (more only for writes of thousands of cells).
+ */
+export async function rebuildCells(tx: Tx, knownWorkspaceId: string | null, before: CellKey[], pieceIds: string[]): Promise<void> {
+  const workspace = await tx.workspace.findFirstOrThrow({
+    where: knownWorkspaceId ? { id: knownWorkspaceId } : { contentPieces: { some: { id: pieceIds[0] } } },
+    select: { id: true, freshnessDays: true, expiryLookaheadDays: true },
+  });
+  const workspaceId = workspace.id;
+  const settings = { freshnessDays: workspace.freshnessDays, lookaheadDays: workspace.expiryLookaheadDays };
+  const now = new Date();
+  const counted: CellCounts[] = [];
+  for (let start = 0; start < Math.max(before.length, pieceIds.length); start += CELLS_PER_STATEMENT) {
+    const cells = before.slice(start, start + CELLS_PER_STATEMENT);
+    const pieces = pieceIds.slice(start, start + CELLS_PER_STATEMENT);
+    const now_ = pieces.length
+      ? Prisma.sql`(t."phaseId", t."channelId", t."segmentId") IN (SELECT n."phaseId", n."channelId", n."segmentId" FROM "ContentTarget" n WHERE n."pieceId" IN (${Prisma.join(pieces)}))`
+      : Prisma.sql`1 = 0`;
+    counted.push(...(await countCells((sql) => tx.$queryRaw(sql), cells.length ? Prisma.sql`(${ofCells(cells)} OR ${now_})` : now_, now, settings)));
+  }
+  const found = new Set(counted.map(cellId));
+  const emptied = before.filter((cell) => !found.has(cellId(cell))).map((cell) => ({ ...zeros(workspaceId, cell, now, settings) }));
+  const rows = [...new Map([...counted, ...emptied].map((row) => [cellId(row), row])).values()];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await tx.$executeRaw(upsertCells(rows.slice(start, start + ROWS_PER_INSERT)));
+}
+
+function zeros(workspaceId: string, cell: CellKey, now: Date, settings: Settings): CellCounts {
+  return { workspaceId, ...cell, idea: 0, draft: 0, inReview: 0, scheduled: 0, published: 0, archived: 0, live: 0, liveFresh: 0, liveAtHorizon: 0, asOf: now, validUntil: NEVER, ...settings };
+}
+
+function upsertCells(rows: CellCounts[]): Prisma.Sql {
+  const updates = COLUMNS.filter((c) => !['phaseId', 'channelId', 'segmentId'].includes(c)).map((c) => `"${c}" = excluded."${c}"`);
+  return Prisma.sql`${insertCells(rows)} ON CONFLICT ("phaseId", "channelId", "segmentId") DO UPDATE SET ${Prisma.raw(updates.join(', '))}`;
+}

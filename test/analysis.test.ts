@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../src/generated/sqlite/client.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { freshDatabase } from './support/databases.js';
+
+/**
+ * Heavy reads (Database.analyze) leave the main thread free: on SQLite they
+ * run on worker threads with connections of their own, on PostgreSQL on a
+ * pool of their own. The proof is the event loop's own: timers keep firing
+ * while such a statement runs, where the synchronous driver path stops them.
+ */
+let database: Database;
+beforeAll(async () => {
+  database = openDatabase(await freshDatabase());
+  await database.ready;
+});
+afterAll(() => database.disconnect());
+
+/** A statement that keeps the database busy for a while, the same on both databases. */
+const SLOW = Prisma.sql`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT COUNT(*) AS n FROM c`;
+
+/** How many times a 1 ms timer fired while `work` ran. */
+async function ticksDuring(work: () => Promise<unknown>): Promise<number> {
+  let ticks = 0;
+  const timer = setInterval(() => (ticks += 1), 1);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return ticks;
+}
+
+describe('heavy reads', () => {
+  it('run while the event loop keeps turning, and answer what the statement says', async () => {
+    let rows: { n: unknown }[] = [];
+    const ticks = await ticksDuring(async () => (rows = await database.analyze<{ n: unknown }>(SLOW)));
+    expect(Number(rows[0]?.n)).toBe(1_000_000);
+    expect(ticks).toBeGreaterThan(1);
+    if (database.provider === 'sqlite') {
+      // The contrast: the same statement on the main thread's connection stops every timer.
+      expect(await ticksDuring(() => database.query(SLOW))).toBe(0);
+    }
+  });
+
+  it('run side by side, up to ANALYSIS_CONCURRENCY at once, the rest waiting their turn', async () => {
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => database.analyze<{ n: unknown }>(Prisma.sql`SELECT ${i + 1} + 0 AS n`)));
+    expect(answers.map((rows) => Number(rows[0]?.n))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('fail with the database\'s error and leave the next statement working', async () => {
+    await expect(database.analyze(Prisma.sql`SELECT * FROM "NoSuchTable"`)).rejects.toThrow(/NoSuchTable/);
+    const rows = await database.analyze<{ n: unknown }>(Prisma.sql`SELECT COUNT(*) AS n FROM "Workspace"`);
+    expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('are counted as statements, and as analysed ones', async () => {
+    const { count, analyzed } = database.statements;
+    await database.analyze(Prisma.sql`SELECT 1 AS one`);
+    expect(database.statements.count - count).toBe(1);
+    expect(database.statements.analyzed - analyzed).toBe(1);
+  });
+});
