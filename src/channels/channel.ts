@@ -165,7 +165,6 @@ builder.mutationFields((t) => ({
         if (pieces + touchpoints + rules > 0) {
           refuse(['input', 'id'], 'IN_USE', `Channel "${existing.key}" is used by ${pieces} content piece(s), ${touchpoints} touchpoint(s) and ${rules} coverage rule(s).`);
         }
-        await tx.contentCell.deleteMany({ where: { channelId: existing.id } }); // rows of zeros left by content that moved away
         await tx.channel.delete({ where: { id: existing.id } });
         return { deletedId: input.id };
       }),

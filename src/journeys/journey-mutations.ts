@@ -101,7 +101,6 @@ builder.mutationFields((t) => ({
         if (usage.total > 0) {
           refuse(['input', 'id'], 'IN_USE', `The phases of journey model "${existing.key}" are used by ${usage.pieces} content piece(s), ${usage.touchpoints} touchpoint(s) and ${usage.rules} coverage rule(s).`);
         }
-        await tx.contentCell.deleteMany({ where: { phaseId: { in: phaseIds } } }); // rows of zeros left by content that moved away
         await tx.phase.deleteMany({ where: { journeyId: existing.id } });
         await tx.journeyModel.delete({ where: { id: existing.id } });
         return { deletedId: input.id };

@@ -133,7 +133,6 @@ builder.mutationFields((t) => ({
         if (usage.total > 0) {
           refuse(['input', 'id'], 'IN_USE', `Phase "${existing.key}" is used by ${usage.pieces} content piece(s), ${usage.touchpoints} touchpoint(s) and ${usage.rules} coverage rule(s).`);
         }
-        await tx.contentCell.deleteMany({ where: { phaseId: existing.id } }); // rows of zeros left by content that moved away
         await tx.phase.delete({ where: { id: existing.id } });
         await renumber(tx, existing.journeyId, await phaseOrder(tx, existing.journeyId));
         return { deletedId: input.id };

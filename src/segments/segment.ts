@@ -225,7 +225,8 @@ builder.mutationFields((t) => ({
           refuse(['input', 'id'], 'IN_USE',
             `Segment "${existing.key}" has ${children} sub-segment(s) and is used by ${pieces} content piece(s), ${touchpoints} touchpoint(s) and ${rules} coverage rule(s).`);
         }
-        await tx.contentCell.deleteMany({ where: { segmentId: existing.id } }); // rows of zeros left by content that moved away
+        // Rows of zeros left by content that moved away (a cell row names its segment without a foreign key: generic content has none).
+        await tx.contentCell.deleteMany({ where: { segmentId: existing.id } });
         await tx.segment.delete({ where: { id: existing.id } });
         return { deletedId: input.id };
       }),

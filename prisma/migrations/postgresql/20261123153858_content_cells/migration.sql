@@ -28,6 +28,15 @@ CREATE TABLE "ContentCell" (
 -- CreateIndex
 CREATE INDEX "ContentCell_workspaceId_idx" ON "ContentCell"("workspaceId");
 
+-- AddForeignKey
+ALTER TABLE "ContentCell" ADD CONSTRAINT "ContentCell_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContentCell" ADD CONSTRAINT "ContentCell_phaseId_fkey" FOREIGN KEY ("phaseId") REFERENCES "Phase"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ContentCell" ADD CONSTRAINT "ContentCell_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "Channel"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 -- Backfill: the new ContentTarget columns from their pieces, and one ContentCell per cell with content,
 -- its status counts, and its clock-dependent counts marked out of date (validUntil at the epoch), so
 -- the first matrix that reads it counts them and keeps them.

@@ -22,7 +22,10 @@ CREATE TABLE "ContentCell" (
     "freshnessDays" INTEGER NOT NULL,
     "lookaheadDays" INTEGER NOT NULL,
 
-    PRIMARY KEY ("phaseId", "channelId", "segmentId")
+    PRIMARY KEY ("phaseId", "channelId", "segmentId"),
+    CONSTRAINT "ContentCell_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ContentCell_phaseId_fkey" FOREIGN KEY ("phaseId") REFERENCES "Phase" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ContentCell_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "Channel" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateIndex
