@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite: type check, stale-schema check, then every test on SQLite
 # and again on a throw-away PostgreSQL cluster this script starts (and
-# installs from Debian's packages when missing).
+# installs from Debian's packages when missing, as it does Chromium for the
+# GraphiQL test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ cd "$(dirname "$0")/.."
 echo "== typed example operations and type check"
 npx graphql-codegen --config codegen.ts
 npx tsc --noEmit -p .
+
+echo "== Chromium for the GraphiQL test"
+test/support/chromium.sh
 
 echo "== tests on SQLite"
 npx vitest run "$@"
