@@ -15,10 +15,13 @@ if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`)
 
 const database = openDatabase(config.database);
 await database.ready;
+let graphiqlKey: string | undefined;
 if (config.demoData) {
   const demo = await loadDemoWorkspace(database.prisma);
   console.log(demo.created ? 'Loaded the demo workspace.' : 'The demo workspace is already there.');
   console.log(`Demo keys (send as "Authorization: Bearer <key>"): ${demo.keys.map((k) => `${k.role} ${k.secret}`).join(' | ')}`);
+  // GraphiQL starts with the least powerful demo key, so its docs and autocomplete work at once.
+  graphiqlKey = demo.keys.find((k) => k.role === 'DELIVERY')?.secret;
 } else {
   console.log('No demo data. Create a workspace and its first admin key with: npx content-planning workspace create --name "My brand"');
 }
@@ -30,6 +33,7 @@ const yoga = createServer({
   mode: config.mode,
   keyCacheSeconds: config.keyCacheSeconds,
   graphiql: config.graphiql,
+  graphiqlKey,
   introspection: config.introspection,
   queryLimits: config.queryLimits,
   maxBodyBytes: config.maxBodyBytes,

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createAdmission } from './http/admission.js';
 import { corsPolicy } from './http/cors.js';
 import { disableIntrospectionPlugin, errorCodesPlugin, hideSuggestionsPlugin } from './http/error-codes.js';
+import { graphiqlOptions, graphiqlRenderer } from './http/graphiql.js';
 import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
@@ -24,6 +25,8 @@ export interface ServerOptions {
   keyCacheSeconds?: number;
   /** Default: on in development only. */
   graphiql?: boolean;
+  /** The key GraphiQL's Headers tab starts with (main.ts passes the demo DELIVERY key); a placeholder when absent. */
+  graphiqlKey?: string;
   /** Default: on in development only. */
   introspection?: boolean;
   queryLimits?: QueryLimits;
@@ -80,7 +83,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
     healthCheckEndpoint: LIVENESS_PATH,
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     cors: corsPolicy(options.corsOrigins ?? null),
-    graphiql: (options.graphiql ?? development) ? { title: 'Content-planning API', headers: '{\n  "Authorization": "Bearer <your key>"\n}' } : false,
+    graphiql: (options.graphiql ?? development) ? graphiqlOptions(options.graphiqlKey) : false,
+    renderGraphiQL: graphiqlRenderer(),
     landingPage: false,
     // Outside development an unexpected error reads "Unexpected error." with no stack, SQL or path.
     maskedErrors: { isDev: development },

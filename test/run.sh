@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The whole suite: type check, stale-schema check, then every test on SQLite
-# and again on a throw-away PostgreSQL cluster this script starts (and
-# installs from Debian's packages when missing).
+# The whole suite: type check, stale-schema check and build, then every test
+# on SQLite and again on a throw-away PostgreSQL cluster this script starts
+# (and installs from Debian's packages when missing, as it does Chromium for
+# the GraphiQL test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules ] || npm ci
 
-echo "== typed example operations and type check"
+echo "== typed example operations, type check and build"
 npx graphql-codegen --config codegen.ts
 npx tsc --noEmit -p .
+# The production test starts the built server (dist/), as the README says.
+npm run build --silent
+
+echo "== Chromium for the GraphiQL test"
+test/support/chromium.sh
 
 echo "== tests on SQLite"
 npx vitest run "$@"

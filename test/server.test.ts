@@ -1,22 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDatabase } from './support/databases.js';
-import { startServerProcess, type ServerProcess } from './support/process.js';
+import { sigtermWithRequestInFlight, startServerProcess, type ServerProcess } from './support/process.js';
 
 /**
  * The server as users run it (`npm start`): a real process on a real port,
  * migrating an empty database and loading the demo on first start.
  */
 let started: ServerProcess;
-let server: ChildProcess;
 let base: string;
 
 beforeAll(async () => {
   const database = await emptyDatabase();
   started = await startServerProcess(database.provider === 'sqlite' ? `file:${database.url}` : database.url, { DEMO_DATA: 'true', NODE_ENV: 'development' });
-  server = started.child;
   base = started.base;
 }, 60_000);
 
@@ -66,31 +61,7 @@ describe('the server process', () => {
   });
 
   it('on SIGTERM finishes the request in flight, takes no new ones, and exits 0', async () => {
-    // A request whose body is still arriving is in flight: the server holds it open.
-    const body = JSON.stringify({ query: '{ viewer { role } }' });
-    const half = Math.floor(body.length / 2);
-    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), authorization: `Bearer ${demoKey('DELIVERY')}` } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.write(body.slice(0, half));
-      setTimeout(() => {
-        server.kill('SIGTERM');
-        setTimeout(async () => {
-          // Draining: new connections are refused while the old request is still open.
-          await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-          req.end(body.slice(half));
-        }, 500);
-      }, 200);
-    });
-    const exit = once(server, 'exit');
-    const { status, text } = await answer;
-    expect(status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ data: { viewer: { role: 'DELIVERY' } } });
-    const [code] = await exit;
-    expect(code).toBe(0);
+    const drained = await sigtermWithRequestInFlight(started, demoKey('DELIVERY'));
+    expect(drained).toEqual({ status: 200, body: { data: { viewer: { role: 'DELIVERY' } } }, refusedWhileDraining: true, exitCode: 0 });
   });
 });

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 
-/** The server as users run it: `src/main.ts` in its own process, on a real port. */
+/** How `npm start` runs the server: the TypeScript sources through tsx. */
+export const FROM_SOURCES = ['--import', 'tsx', 'src/main.ts'];
+
+/** The server as users run it: by default `src/main.ts` in its own process, on a real port. */
 export interface ServerProcess {
   child: ChildProcess;
   /** http://127.0.0.1:<port> */
@@ -11,9 +15,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** `nodeArgs`: what follows `node` on the command line (the built server: `['dist/main.js']`). */
+export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = FROM_SOURCES): Promise<ServerProcess> {
   const port = 30000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -33,4 +38,38 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
       await once(child, 'exit');
     },
   };
+}
+
+/**
+ * Sends SIGTERM while a request is in flight (its body still arriving), then
+ * finishes the request. Answers what the request got, whether a new
+ * connection was refused while the server drained, and the exit code.
+ */
+export async function sigtermWithRequestInFlight(started: ServerProcess, key: string): Promise<{ status: number; body: unknown; refusedWhileDraining: boolean; exitCode: number | null }> {
+  const body = JSON.stringify({ query: '{ viewer { role } }' });
+  const half = Math.floor(body.length / 2);
+  const exit = once(started.child, 'exit');
+  let refusedWhileDraining = false;
+  const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(`${started.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), authorization: `Bearer ${key}` } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.write(body.slice(0, half));
+    setTimeout(() => {
+      started.child.kill('SIGTERM');
+      setTimeout(async () => {
+        // Draining: new connections are refused while the old request is still open.
+        refusedWhileDraining = await fetch(`${started.base}/healthz`).then(
+          () => false,
+          () => true,
+        );
+        req.end(body.slice(half));
+      }, 500);
+    }, 200);
+  });
+  const [exitCode] = (await exit) as [number | null];
+  return { status: answer.status, body: JSON.parse(answer.text), refusedWhileDraining, exitCode };
 }
