@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Provider } from './config.js';
 
@@ -55,6 +56,27 @@ export class WorkspaceVersions {
 /** The PostgreSQL notification channel that carries moved workspace ids. */
 export const VERSIONS_CHANNEL = 'workspace_versions';
 
+/**
+ * This process, in its notifications: it moved its own versions when its
+ * write committed, and its own notification, arriving a moment later, must
+ * not move them again (that would drop answers cached in between).
+ */
+const PROCESS = randomUUID();
+
+/** A notification's payload: the writing process and the workspace. */
+export function notification(workspaceId: string): string {
+  return `${PROCESS}/${workspaceId}`;
+}
+
+/** The workspace a notification moves, or null when it is this process's own (or maintenance). */
+export function notifiedWorkspace(payload: string | undefined): string | null {
+  if (!payload) return null;
+  const slash = payload.indexOf('/');
+  if (slash >= 0 && payload.slice(0, slash) === PROCESS) return null;
+  const workspaceId = slash >= 0 ? payload.slice(slash + 1) : payload;
+  return workspaceId === MAINTENANCE ? null : workspaceId;
+}
+
 interface Executor {
   $executeRaw(query: Prisma.Sql): Promise<number>;
 }
@@ -69,7 +91,7 @@ export async function recordWrite(tx: Executor, provider: Provider, workspaceId:
     INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${workspaceId}, 1)
     ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`;
   // One statement either way.
-  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${workspaceId}) FROM counted` : count);
+  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(workspaceId)}) FROM counted` : count);
 }
 
 /** The version row of maintenance writes (kept counts refreshed): they change no data anyone reads. */

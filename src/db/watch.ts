@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { postgresConfig } from './adapter.js';
-import { MAINTENANCE, noticeRows, VERSIONS_CHANNEL, type WorkspaceVersions } from './versions.js';
+import { noticeRows, notifiedWorkspace, VERSIONS_CHANNEL, type WorkspaceVersions } from './versions.js';
 
 /**
  * Noticing other processes' writes (see versions.ts), so that what this
@@ -63,7 +63,10 @@ export function watchPostgres(versions: WorkspaceVersions, url: string): Postgre
     client = own;
     own.on('error', () => {}); // reported through 'end'
     own.on('end', () => lost(own));
-    own.on('notification', (message) => message.payload && message.payload !== MAINTENANCE && versions.moved(message.payload));
+    own.on('notification', (message) => {
+      const workspaceId = notifiedWorkspace(message.payload);
+      if (workspaceId) versions.moved(workspaceId);
+    });
     try {
       await own.connect();
       await own.query(`LISTEN ${VERSIONS_CHANNEL}`);
