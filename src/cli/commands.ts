@@ -141,7 +141,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       const workspace = await findWorkspace(db, values.workspace!);
       const key = await db.$transaction(async (tx) => {
         const made = await createApiKey(tx, workspace.id, values.name!, role);
-        await recordWrite(tx, provider, workspace.id);
+        await recordWrite(tx, provider, workspace.id, null);
         return made;
       });
       const out = {
@@ -185,7 +185,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       // Recorded with the write: running servers notice it and stop accepting the key at once.
       const revoked = await db.$transaction(async (tx) => {
         const done = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-        await recordWrite(tx, provider, done.workspaceId);
+        await recordWrite(tx, provider, done.workspaceId, null);
         return done;
       });
       const out = keyJson(revoked);

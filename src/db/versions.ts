@@ -17,6 +17,8 @@ import type { Provider } from './config.js';
  * `recordWrite`), and a watcher (client.ts) tells which rows moved.
  */
 export class WorkspaceVersions {
+  /** Names this set of versions in the notifications of its own writes (see notifiedWorkspace). */
+  readonly writer = randomUUID();
   /** Moves when data changed somewhere unknown: every version moves with it. */
   #epoch = 0;
   /** Counts every move, of any workspace. */
@@ -56,23 +58,21 @@ export class WorkspaceVersions {
 /** The PostgreSQL notification channel that carries moved workspace ids. */
 export const VERSIONS_CHANNEL = 'workspace_versions';
 
-/**
- * This process, in its notifications: it moved its own versions when its
- * write committed, and its own notification, arriving a moment later, must
- * not move them again (that would drop answers cached in between).
- */
-const PROCESS = randomUUID();
-
-/** A notification's payload: the writing process and the workspace. */
-export function notification(workspaceId: string): string {
-  return `${PROCESS}/${workspaceId}`;
+/** A notification's payload: who wrote (WorkspaceVersions.writer; '' for the command line) and the workspace. */
+export function notification(writer: string, workspaceId: string): string {
+  return `${writer}/${workspaceId}`;
 }
 
-/** The workspace a notification moves, or null when it is this process's own (or maintenance). */
-export function notifiedWorkspace(payload: string | undefined): string | null {
+/**
+ * The workspace a notification moves for `versions`: none for a write it
+ * made itself (it moved its versions when the write committed, and moving
+ * them again a moment later would drop answers kept in between), nor for
+ * maintenance.
+ */
+export function notifiedWorkspace(payload: string | undefined, versions: WorkspaceVersions): string | null {
   if (!payload) return null;
   const slash = payload.indexOf('/');
-  if (slash >= 0 && payload.slice(0, slash) === PROCESS) return null;
+  if (slash >= 0 && payload.slice(0, slash) === versions.writer) return null;
   const workspaceId = slash >= 0 ? payload.slice(slash + 1) : payload;
   return workspaceId === MAINTENANCE ? null : workspaceId;
 }
@@ -86,12 +86,12 @@ interface Executor {
  * the row moves exactly when the write commits; on PostgreSQL it also
  * notifies the other instances, which NOTIFY delivers on commit only.
  */
-export async function recordWrite(tx: Executor, provider: Provider, workspaceId: string): Promise<void> {
+export async function recordWrite(tx: Executor, provider: Provider, workspaceId: string, writer: WorkspaceVersions | null): Promise<void> {
   const count = Prisma.sql`
     INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${workspaceId}, 1)
     ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`;
   // One statement either way.
-  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(workspaceId)}) FROM counted` : count);
+  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(writer?.writer ?? '', workspaceId)}) FROM counted` : count);
 }
 
 /** The version row of maintenance writes (kept counts refreshed): they change no data anyone reads. */

@@ -64,7 +64,7 @@ export function watchPostgres(versions: WorkspaceVersions, url: string): Postgre
     own.on('error', () => {}); // reported through 'end'
     own.on('end', () => lost(own));
     own.on('notification', (message) => {
-      const workspaceId = notifiedWorkspace(message.payload);
+      const workspaceId = notifiedWorkspace(message.payload, versions);
       if (workspaceId) versions.moved(workspaceId);
     });
     try {

@@ -27,7 +27,7 @@ export async function runMutation<T extends object>(
       async (tx) => {
         const done = await work(tx);
         // Last, so a refused write records nothing; it commits with the write.
-        await recordWrite(tx, ctx.provider, workspaceId(ctx));
+        await recordWrite(tx, ctx.provider, workspaceId(ctx), ctx.database.versions);
         return done;
       },
       { timeout: 60_000, maxWait: 10_000 },
