@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app.js';
+import { expectKeptCellsTrue } from './support/cells.js';
 import { buildWorld, type World } from './support/world.js';
 
 /**
@@ -69,6 +70,14 @@ describe('concurrent writes', () => {
     // Exactly one call created them; the others found them stored and equal.
     expect(created.reduce((a, b) => a + b, 0)).toBe(50);
     expect(await app.database.prisma.contentPiece.count({ where: { workspaceId: world.keys.workspaceId, externalId: { startsWith: 'calm-' } } })).toBe(50);
+  });
+
+  it('12 pieces written at once into the same cells leave the matrix\'s kept counts equal to a recount', async () => {
+    const CREATE = `mutation ($title: String!) { createContentPiece(input: { title: $title, format: FAQ, status: PUBLISHED, locale: "nl-NL",
+      phases: [{ journey: "shop", phase: "purchase" }], channels: ["email", "social"], segments: ["students"] }) { userErrors { code } } }`;
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => app.gql(world.keys.EDITOR, CREATE, { title: `at once ${i}` })));
+    expect(answers.map((res) => res.data?.createContentPiece.userErrors)).toEqual(Array.from({ length: 12 }, () => []));
+    await expectKeptCellsTrue(app.database.prisma, world.keys.workspaceId);
   });
 
   it('the same coverage rule created 6 times at once is stored once; the others are refused as CONFLICT', async () => {

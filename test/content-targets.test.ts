@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellId, countCells, ofCells } from '../src/matrix/cells.js';
+import { expectKeptCellsTrue } from './support/cells.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
 
@@ -66,16 +66,7 @@ const PIECE = '{ contentPiece { id } userErrors { field code message } }';
  */
 async function expectReadModels() {
   expect(await storedTargets()).toEqual(await expectedTargets());
-  const db = app.database.prisma;
-  const kept = await db.contentCell.findMany({ where: { workspaceId: ws.workspaceId } });
-  const withContent = await db.contentTarget.findMany({ where: { workspaceId: ws.workspaceId }, distinct: ['phaseId', 'channelId', 'segmentId'], select: { phaseId: true, channelId: true, segmentId: true } });
-  for (const cell of withContent) expect(kept.map(cellId)).toContain(cellId(cell));
-  for (const row of kept) {
-    const settings = { freshnessDays: row.freshnessDays, lookaheadDays: row.lookaheadDays };
-    const [recount] = await countCells((sql) => db.$queryRaw(sql), ofCells([row]), row.asOf, settings);
-    const expected = recount ?? { ...row, idea: 0, draft: 0, inReview: 0, scheduled: 0, published: 0, archived: 0, live: 0, liveFresh: 0, liveAtHorizon: 0, validUntil: row.validUntil };
-    expect(row, cellId(row)).toEqual({ ...expected, workspaceId: ws.workspaceId });
-  }
+  await expectKeptCellsTrue(app.database.prisma, ws.workspaceId);
 }
 
 describe('the targeting read model', () => {

@@ -119,6 +119,7 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
         return true;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
+        if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return false; // a write holds the guard's row: give up
         throw error;
       } finally {
         client.release();
@@ -212,6 +213,9 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
     },
   };
 }
+
+/** PostgreSQL's error for FOR UPDATE NOWAIT on a row another transaction holds. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 const QUERY_EVENTS = [{ emit: 'event' as const, level: 'query' as const }];
 

@@ -75,25 +75,7 @@ export async function readCells(db: Db, workspaceId: string, phaseIds: string[],
      WHERE c."phaseId" IN (${Prisma.join(phaseIds)}) AND c."channelId" IN (${Prisma.join(channelIds)})
        AND c."segmentId" IN (${Prisma.join(['', ...segmentIds])}) AND c."workspaceId" = ${workspaceId}`);
   return {
-    rows: rows.map((r) => ({
-      workspaceId: String(r.workspaceId),
-      phaseId: String(r.phaseId),
-      channelId: String(r.channelId),
-      segmentId: String(r.segmentId),
-      idea: Number(r.idea),
-      draft: Number(r.draft),
-      inReview: Number(r.inReview),
-      scheduled: Number(r.scheduled),
-      published: Number(r.published),
-      archived: Number(r.archived),
-      live: Number(r.live),
-      liveFresh: Number(r.liveFresh),
-      liveAtHorizon: Number(r.liveAtHorizon),
-      asOf: rawDate(r.asOf) as Date,
-      validUntil: rawDate(r.validUntil) as Date,
-      freshnessDays: Number(r.freshnessDays),
-      lookaheadDays: Number(r.lookaheadDays),
-    })),
+    rows: rows.map(cellRow),
     version: Number(rows[0]?.version ?? 0),
   };
 }
@@ -194,7 +176,8 @@ export const CELLS_PER_STATEMENT = 5000;
  */
 export async function keepCells(database: Database, workspaceId: string, version: number, rows: CellCounts[]): Promise<boolean> {
   if (!rows.length) return false;
-  const lock = database.provider === 'postgresql' ? Prisma.sql`FOR UPDATE` : Prisma.empty;
+  // A content write holds the row until it commits (applyChanges): then give up rather than wait.
+  const lock = database.provider === 'postgresql' ? Prisma.sql`FOR UPDATE NOWAIT` : Prisma.empty;
   const guard = Prisma.sql`SELECT COALESCE((SELECT "version" FROM "WorkspaceVersion" WHERE "workspaceId" = ${workspaceId} ${lock}), 0)`;
   const statements: Prisma.Sql[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
@@ -215,33 +198,115 @@ function insertCells(rows: CellCounts[]): Prisma.Sql {
   return Prisma.sql`INSERT INTO "ContentCell" (${Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(', '))}) VALUES ${Prisma.join(rows.map((row) => Prisma.sql`(${Prisma.join(COLUMNS.map((c) => row[c]))})`))}`;
 }
 
+/** What a target row says that the counts depend on. */
+export interface TargetState extends CellKey {
+  workspaceId: string;
+  status: string;
+  publishAt: Date | null;
+  expiresAt: Date | null;
+  reviewAt: Date | null;
+  updatedAt: Date | null;
+}
+
+type CountField = 'idea' | 'draft' | 'inReview' | 'scheduled' | 'published' | 'archived' | 'live' | 'liveFresh' | 'liveAtHorizon';
+const STATUS_FIELD: Record<string, CountField> = { IDEA: 'idea', DRAFT: 'draft', IN_REVIEW: 'inReview', SCHEDULED: 'scheduled', PUBLISHED: 'published', ARCHIVED: 'archived' };
+
 /**
- * Rebuilds, in the caller's transaction, the kept rows of the cells a write
- * touched: those its pieces were in before (`before`) and those they are in
- * now (read from their new target rows). Cells left without content keep a
- * row of zeros. Three statements (more only for writes of thousands of cells).
+ * One target's part in its cell's counts at `at`, and the first instant
+ * after `at` its part changes: the rules of countCells' statement, for one row.
  */
-export async function rebuildCells(tx: Tx, knownWorkspaceId: string | null, before: CellKey[], pieceIds: string[]): Promise<void> {
-  const workspace = await tx.workspace.findFirstOrThrow({
-    where: knownWorkspaceId ? { id: knownWorkspaceId } : { contentPieces: { some: { id: pieceIds[0] } } },
-    select: { id: true, freshnessDays: true, expiryLookaheadDays: true },
-  });
-  const workspaceId = workspace.id;
-  const settings = { freshnessDays: workspace.freshnessDays, lookaheadDays: workspace.expiryLookaheadDays };
-  const now = new Date();
-  const counted: CellCounts[] = [];
-  for (let start = 0; start < Math.max(before.length, pieceIds.length); start += CELLS_PER_STATEMENT) {
-    const cells = before.slice(start, start + CELLS_PER_STATEMENT);
-    const pieces = pieceIds.slice(start, start + CELLS_PER_STATEMENT);
-    const now_ = pieces.length
-      ? Prisma.sql`(t."phaseId", t."channelId", t."segmentId") IN (SELECT n."phaseId", n."channelId", n."segmentId" FROM "ContentTarget" n WHERE n."pieceId" IN (${Prisma.join(pieces)}))`
-      : Prisma.sql`1 = 0`;
-    counted.push(...(await countCells((sql) => tx.$queryRaw(sql), cells.length ? Prisma.sql`(${ofCells(cells)} OR ${now_})` : now_, now, settings)));
+export function targetPart(t: TargetState, at: Date, settings: Settings): { fields: CountField[]; changesAt: number } {
+  const now = at.getTime();
+  const freshFor = settings.freshnessDays * DAY_MS;
+  const ahead = settings.lookaheadDays * DAY_MS;
+  const horizon = now + ahead;
+  const time = (date: Date | null) => (date ? date.getTime() : null);
+  const [publishAt, expiresAt, reviewAt, updatedAt] = [time(t.publishAt), time(t.expiresAt), time(t.reviewAt), time(t.updatedAt)];
+  const published = t.status === 'PUBLISHED';
+  const live = published && (publishAt === null || publishAt <= now) && (expiresAt === null || expiresAt > now);
+  const stale = (reviewAt !== null && reviewAt <= now) || (reviewAt === null && updatedAt !== null && updatedAt <= now - freshFor);
+  const coming = published || t.status === 'SCHEDULED';
+  const atHorizon =
+    ((published && (publishAt === null || publishAt <= horizon)) || (t.status === 'SCHEDULED' && publishAt !== null && publishAt <= horizon)) &&
+    (expiresAt === null || expiresAt > horizon);
+  const fields: CountField[] = [STATUS_FIELD[t.status] as CountField];
+  if (live) fields.push('live');
+  if (live && !stale) fields.push('liveFresh');
+  if (atHorizon) fields.push('liveAtHorizon');
+  const after = (instant: number | null, condition: boolean) => (condition && instant !== null && instant > now ? instant : Number.POSITIVE_INFINITY);
+  const changesAt = Math.min(
+    after(publishAt, published),
+    after(expiresAt, published),
+    after(reviewAt, published),
+    reviewAt === null && updatedAt !== null && published && updatedAt > now - freshFor ? updatedAt + freshFor : Number.POSITIVE_INFINITY,
+    coming && publishAt !== null && publishAt > horizon ? publishAt - ahead : Number.POSITIVE_INFINITY,
+    coming && expiresAt !== null && expiresAt > horizon ? expiresAt - ahead : Number.POSITIVE_INFINITY,
+  );
+  return { fields, changesAt };
+}
+
+/**
+ * Brings the kept rows of the cells a write touched up to date, in the
+ * write's transaction: each row takes away the parts of the target rows that
+ * went and adds those of the rows that came, judged at the row's own instant
+ * and settings, so its counts stay those of the current targets at `asOf`;
+ * what came may end its validity sooner, what went never extends it. A cell
+ * without a row had no targets: its row starts now. The cost follows the
+ * write, never the size of the cells. Concurrent writes to one workspace
+ * take turns (its WorkspaceVersion row is locked first), so none adds to
+ * counts another is changing.
+ */
+export async function applyChanges(tx: Tx, removed: TargetState[], added: TargetState[]): Promise<void> {
+  const workspaceId = (removed[0] ?? added[0])?.workspaceId;
+  if (!workspaceId) return;
+  await tx.$executeRaw`INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${workspaceId}, 0)
+    ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version"`;
+  const keys = [...new Map([...removed, ...added].map((t) => [cellId(t), { phaseId: t.phaseId, channelId: t.channelId, segmentId: t.segmentId }])).values()];
+  const rows = new Map<string, CellCounts>();
+  for (let start = 0; start < keys.length; start += CELLS_PER_STATEMENT) {
+    const chunk = keys.slice(start, start + CELLS_PER_STATEMENT);
+    const found = await tx.$queryRaw<Record<keyof CellCounts, unknown>[]>`SELECT * FROM "ContentCell" c WHERE ("phaseId", "channelId", "segmentId") IN (VALUES ${Prisma.join(chunk.map((c) => Prisma.sql`(${c.phaseId}, ${c.channelId}, ${c.segmentId})`))})`;
+    for (const row of found.map(cellRow)) rows.set(cellId(row), row);
   }
-  const found = new Set(counted.map(cellId));
-  const emptied = before.filter((cell) => !found.has(cellId(cell))).map((cell) => ({ ...zeros(workspaceId, cell, now, settings) }));
-  const rows = [...new Map([...counted, ...emptied].map((row) => [cellId(row), row])).values()];
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await tx.$executeRaw(upsertCells(rows.slice(start, start + ROWS_PER_INSERT)));
+  if (keys.some((key) => !rows.has(cellId(key)))) {
+    const workspace = await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { freshnessDays: true, expiryLookaheadDays: true } });
+    const now = new Date();
+    for (const key of keys) {
+      if (!rows.has(cellId(key))) rows.set(cellId(key), zeros(workspaceId, key, now, { freshnessDays: workspace.freshnessDays, lookaheadDays: workspace.expiryLookaheadDays }));
+    }
+  }
+  const change = (target: TargetState, sign: 1 | -1) => {
+    const row = rows.get(cellId(target)) as CellCounts;
+    const part = targetPart(target, row.asOf, row);
+    for (const field of part.fields) row[field] += sign;
+    if (sign > 0 && part.changesAt < row.validUntil.getTime()) row.validUntil = new Date(part.changesAt);
+  };
+  for (const target of removed) change(target, -1);
+  for (const target of added) change(target, 1);
+  const changed = [...rows.values()];
+  for (let start = 0; start < changed.length; start += ROWS_PER_INSERT) await tx.$executeRaw(upsertCells(changed.slice(start, start + ROWS_PER_INSERT)));
+}
+
+function cellRow(r: Record<keyof CellCounts, unknown>): CellCounts {
+  return {
+    workspaceId: String(r.workspaceId),
+    phaseId: String(r.phaseId),
+    channelId: String(r.channelId),
+    segmentId: String(r.segmentId),
+    idea: Number(r.idea),
+    draft: Number(r.draft),
+    inReview: Number(r.inReview),
+    scheduled: Number(r.scheduled),
+    published: Number(r.published),
+    archived: Number(r.archived),
+    live: Number(r.live),
+    liveFresh: Number(r.liveFresh),
+    liveAtHorizon: Number(r.liveAtHorizon),
+    asOf: rawDate(r.asOf) as Date,
+    validUntil: rawDate(r.validUntil) as Date,
+    freshnessDays: Number(r.freshnessDays),
+    lookaheadDays: Number(r.lookaheadDays),
+  };
 }
 
 function zeros(workspaceId: string, cell: CellKey, now: Date, settings: Settings): CellCounts {
