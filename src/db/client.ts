@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
@@ -40,8 +41,19 @@ export interface Database {
   query<Row>(sql: Prisma.Sql): Promise<Row[]>;
   /** Resolves once other processes' writes are watched for (see watch.ts). */
   ready: Promise<void>;
+  /** What the connections or files hold right now, for the metrics. */
+  usage(): DatabaseUsage;
   disconnect(): Promise<void>;
 }
+
+/**
+ * PostgreSQL: the pool's connections (open, idle, and checkouts waiting for
+ * one). SQLite has no pool to exhaust: its file and write-ahead log sizes say
+ * more (a log that keeps growing means checkpoints never get their turn).
+ */
+export type DatabaseUsage = PoolUsage | FileUsage;
+export type PoolUsage = { provider: 'postgresql'; connections: number; idle: number; waiting: number; max: number };
+export type FileUsage = { provider: 'sqlite'; fileBytes: number; walBytes: number };
 
 export interface StatementCounter {
   count: number;
@@ -74,6 +86,7 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
     statements,
     versions,
     ready: watch.ready,
+    usage: () => ({ provider: 'postgresql', connections: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     async query<Row>(sql: Prisma.Sql) {
       count(sql.text);
       return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
@@ -90,7 +103,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
-    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), ready: Promise.resolve(), disconnect: () => prisma.$disconnect() };
+    return { prisma, reader: prisma, provider: 'sqlite', statements, versions: new WorkspaceVersions(), query: (sql) => prisma.$queryRaw(sql), ready: Promise.resolve(), usage: () => ({ provider: 'sqlite', fileBytes: 0, walBytes: 0 }), disconnect: () => prisma.$disconnect() };
   }
   useWal(file);
   const reader = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file, { readonly: true })), log: QUERY_EVENTS }), count);
@@ -119,11 +132,17 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
       return statement.all(...sql.values.map(sqliteValue)) as Row[];
     },
     ready: Promise.resolve(),
+    usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) }),
     async disconnect() {
       await Promise.all([prisma.$disconnect(), reader.$disconnect()]);
       direct?.close();
     },
   };
+}
+
+/** 0 for a file that is not there (yet): SQLite makes the log on the first write. */
+function fileSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
 }
 
 const QUERY_EVENTS = [{ emit: 'event' as const, level: 'query' as const }];
