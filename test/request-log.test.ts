@@ -109,7 +109,11 @@ describe('the request line', () => {
       await post(server, ws.ADMIN, 'mutation Rename { updateWorkspace(input: { name: "Gelogd" }) { userErrors { code } } }');
       await post(server, 'cpk_unknown', 'query Who { viewer { role } }');
       await server.fetch('http://test/healthz');
-      const lines = log.requests();
+      // Parameters of the wrong type are refused, and logged without them.
+      const badName = await server.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.EDITOR}` }, body: JSON.stringify({ query: '{ viewer { role } }', operationName: { name: 'x' } }) });
+      expect(badName.status).toBe(400);
+      expect(log.requests().at(-1)).toMatchObject({ status: 400, operation: null });
+      const lines = log.requests().slice(0, -1);
       expect(lines).toHaveLength(5);
       expect(lines.map(({ level, msg, method, path, status, operation, operationType, workspaceId, role, errorCodes, cache }) => ({ level, msg, method, path, status, operation, operationType, workspaceId, role, errorCodes, cache }))).toEqual([
         { level: 'info', msg: 'POST /graphql 200', method: 'POST', path: '/graphql', status: 200, operation: 'Recommend', operationType: 'query', workspaceId: ws.workspaceId, role: 'DELIVERY', errorCodes: [], cache: 'miss' },

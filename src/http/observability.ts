@@ -75,9 +75,11 @@ export function observability(options: { logger: Logger; metrics: Metrics | null
     onParams({ params, request }) {
       const record = tracked.get(request);
       if (!record) return;
+      // Any JSON may arrive here (Yoga refuses wrong types later, with 400).
+      const { query, operationName } = params as { query?: unknown; operationName?: unknown };
       // A cached answer skips parsing: its operation is known from when its text was first parsed.
-      const known = params.query ? operations.of(params.query) : undefined;
-      record.operation = params.operationName || known?.name || null;
+      const known = typeof query === 'string' ? operations.of(query) : undefined;
+      record.operation = (typeof operationName === 'string' && operationName) || known?.name || null;
       record.operationType = known?.type ?? null;
     },
     onParse({ context, params }) {
