@@ -158,6 +158,10 @@ describe('the series', () => {
     try {
       for (let i = 0; i < MAX_OPERATION_LABELS + 20; i++) expect((await post(server, ws.ADMIN, `query Op${i} { viewer { role } }`)).status).toBe(200);
       await post(server, ws.ADMIN, '{ viewer { role } }', { 'x-forwarded-for': '203.0.113.7' });
+      // An operationName the document does not have (here a key, by mistake) names no series.
+      for (const query of ['query Viewer { viewer { role } }', 'query A { viewer { role } } query B { __typename }']) {
+        await server.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.ADMIN}` }, body: JSON.stringify({ query, operationName: ws.EDITOR }) });
+      }
       const text = await scrape(server);
       const operations = new Set([...text.matchAll(/content_planning_request_duration_seconds_count\{[^}]*operation="([^"]*)"/g)].map((m) => m[1]));
       expect(operations.size).toBeLessThanOrEqual(MAX_OPERATION_LABELS + 2);

@@ -183,6 +183,10 @@ describe('secrets', () => {
           await send(post(server, ws.EDITOR, `{ viewer(key: "${newKey}") { role } }`));
           await send(post(server, ws.EDITOR, 'query Search($s: String) { contentPieces(filter: { search: $s }) { totalCount } }', { variables: { s: newKey } }));
           await send(server.fetch(`http://test/graphql?query=${encodeURIComponent(`{ viewer { role } } # ${token}`)}`, { headers: { authorization: `Bearer ${newKey}` } }));
+          for (const query of ['query Viewer { viewer { role } }', 'query A { viewer { role } } query B { __typename }']) {
+            const body = JSON.stringify({ query, operationName: newKey });
+            await send(server.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.DELIVERY}` }, body }));
+          }
 
           const text = log.raw.join('');
           expect(log.requests()).toHaveLength(requests);

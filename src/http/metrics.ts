@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
+import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database, DatabaseUsage, FileUsage, PoolUsage } from '../db/client.js';
@@ -112,7 +113,11 @@ export class Metrics {
     return createHistogram({
       registry: this.registry,
       histogram: { name, help, labelNames: ['operationType', 'operationName'] as const },
-      fillLabelsFn: (params: FillLabelsFnParams) => ({ operationType: params.operationType ?? 'unknown', operationName: this.operations.of(params.operationName) }),
+      // The name as the document has it: the operationName parameter is the client's to fill.
+      fillLabelsFn: (params: FillLabelsFnParams) => ({
+        operationType: params.operationType ?? 'unknown',
+        operationName: this.operations.of(params.document && getOperationAST(params.document, params.operationName)?.name?.value),
+      }),
       phases: [phase],
     });
   }
@@ -133,7 +138,7 @@ class OperationLabels {
   private readonly seen = new Set<string>();
 
   of(name: string | null | undefined): string {
-    if (!name || name === 'Anonymous') return 'anonymous';
+    if (!name) return 'anonymous';
     if (this.seen.has(name)) return name;
     if (this.seen.size >= MAX_OPERATION_LABELS || !GRAPHQL_NAME.test(name)) return 'other';
     this.seen.add(name);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { getOperationAST, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { DeliveryObserver } from '../delivery/response-cache.js';
@@ -41,6 +41,9 @@ export interface Observability {
 interface Tracked {
   id: string;
   started: number;
+  /** The operationName parameter: it only picks the operation, and is logged only once the document has it. */
+  requested: string | null;
+  /** The name of the operation in the document. */
   operation: string | null;
   operationType: string | null;
   errorCodes: string[];
@@ -63,6 +66,7 @@ export function observability(options: { logger: Logger; metrics: Metrics | null
         const record: Tracked = {
           id: incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
           started: performance.now(),
+          requested: null,
           operation: null,
           operationType: null,
           errorCodes: [],
@@ -77,9 +81,10 @@ export function observability(options: { logger: Logger; metrics: Metrics | null
       if (!record) return;
       // Any JSON may arrive here (Yoga refuses wrong types later, with 400).
       const { query, operationName } = params as { query?: unknown; operationName?: unknown };
+      record.requested = typeof operationName === 'string' ? operationName : null;
       // A cached answer skips parsing: its operation is known from when its text was first parsed.
-      const known = typeof query === 'string' ? operations.of(query) : undefined;
-      record.operation = (typeof operationName === 'string' && operationName) || known?.name || null;
+      const known = typeof query === 'string' ? operations.of(query, record.requested) : undefined;
+      record.operation = known?.name ?? null;
       record.operationType = known?.type ?? null;
     },
     onParse({ context, params }) {
@@ -88,14 +93,11 @@ export function observability(options: { logger: Logger; metrics: Metrics | null
       if (!record) return;
       return ({ result }) => {
         if (!result || result instanceof Error) return;
-        const document = result as DocumentNode;
-        const operation = getOperationAST(document, record.operation);
+        const operation = getOperationAST(result as DocumentNode, record.requested);
         if (!operation) return;
-        const name = operation.name?.value ?? null;
-        record.operation ??= name;
+        record.operation = operation.name?.value ?? null;
         record.operationType = operation.operation;
-        const single = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1;
-        if (single && typeof params.source === 'string') operations.remember(params.source, { name, type: operation.operation });
+        if (typeof params.source === 'string') operations.remember(params.source, record.requested, { name: record.operation, type: operation.operation });
       };
     },
     onResultProcess({ request, result }) {
@@ -164,22 +166,26 @@ interface KnownOperation {
 }
 
 /**
- * Operation names and types by query text, learnt when a text with one
- * operation is parsed, for answers served without parsing. Bounded: it
- * starts over when full.
+ * Operations by query text and operationName, learnt when a text is parsed,
+ * for answers served without parsing. Bounded: it starts over when full.
  */
 class OperationMemory {
   private static readonly MAX_ENTRIES = 1000;
   private static readonly MAX_TEXT_LENGTH = 10_000;
   private readonly known = new Map<string, KnownOperation>();
 
-  of(query: string): KnownOperation | undefined {
-    return this.known.get(query);
+  of(query: string, operationName: string | null): KnownOperation | undefined {
+    return this.known.get(key(query, operationName));
   }
 
-  remember(query: string, operation: KnownOperation): void {
-    if (query.length > OperationMemory.MAX_TEXT_LENGTH || this.known.has(query)) return;
+  remember(query: string, operationName: string | null, operation: KnownOperation): void {
+    if (query.length > OperationMemory.MAX_TEXT_LENGTH || this.known.has(key(query, operationName))) return;
     if (this.known.size >= OperationMemory.MAX_ENTRIES) this.known.clear();
-    this.known.set(query, operation);
+    this.known.set(key(query, operationName), operation);
   }
+}
+
+/** A GraphQL name holds no line break. */
+function key(query: string, operationName: string | null): string {
+  return `${operationName ?? ''}\n${query}`;
 }
