@@ -3,12 +3,14 @@ import { DEFAULT_DELIVERY_CACHE, type DeliveryCacheOptions } from './delivery/re
 import { parseCorsOrigins } from './http/cors.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
+import { LOG_LEVELS, type LogLevel } from './http/request-log.js';
 
 /** Settings, all from environment variables (documented in the README). */
 export interface AppConfig {
   port: number;
+  /** Loopback in development (the demo keys are public), every interface in production. */
   host: string;
-  /** development: GraphiQL, introspection and detailed errors; production: none of them. */
+  /** development: GraphiQL, introspection and the demo by default; production: none of them. */
   mode: 'development' | 'production';
   database: DatabaseConfig;
   /** Load the demo workspace into an empty database on start. */
@@ -29,13 +31,19 @@ export interface AppConfig {
   rateLimits: RateLimits;
   /** How long SIGTERM waits for requests in flight before cutting them. */
   drainTimeoutSeconds: number;
+  /** The server's public origin (and path prefix), for absolute URLs in answers; null: the request's own. */
+  publicUrl: string | null;
+  /** The bearer token Prometheus sends to /metrics; null: no /metrics at all. */
+  metricsToken: string | null;
+  /** The least severe log lines written. */
+  logLevel: LogLevel;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const mode = env.NODE_ENV === 'production' ? 'production' : 'development';
   return {
     port: integer(env.PORT, 4000, 'PORT'),
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || (mode === 'development' ? '127.0.0.1' : '0.0.0.0'),
     mode,
     database: databaseConfig(env.DATABASE_URL),
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
@@ -65,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       trustProxy: flag(env.TRUST_PROXY, DEFAULT_RATE_LIMITS.trustProxy, 'TRUST_PROXY'),
     },
     drainTimeoutSeconds: integer(env.SHUTDOWN_TIMEOUT_SECONDS, 25, 'SHUTDOWN_TIMEOUT_SECONDS'),
+    publicUrl: publicUrl(env.PUBLIC_URL),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    logLevel: logLevel(env.LOG_LEVEL),
   };
 }
 
@@ -86,4 +97,32 @@ function flag(raw: string | undefined, fallback: boolean, name: string): boolean
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new Error(`${name} must be true or false; got "${raw}"`);
+}
+
+/** PUBLIC_URL: an http(s) URL with no query or fragment; a trailing slash is dropped. */
+function publicUrl(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new Error(`PUBLIC_URL must be the server's public address, like https://api.example.com (a path prefix is allowed); got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Long enough that guessing it is hopeless: the metrics endpoint is not rate-limited. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function metricsToken(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(raw)) {
+    throw new Error(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_LENGTH} printable ASCII characters without spaces, e.g. from: openssl rand -hex 32`);
+  }
+  return raw;
+}
+
+function logLevel(raw: string | undefined): LogLevel {
+  if (!raw) return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${raw}"`);
+  return level;
 }

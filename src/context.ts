@@ -21,6 +21,8 @@ export interface Context {
   catalogs: Catalogs;
   /** Signs and checks paging cursors (see shared/cursor.ts); the same on every instance. */
   cursorKey: Buffer;
+  /** The server's public origin (and path prefix, no trailing slash), for absolute URLs in answers. */
+  publicUrl: string;
 }
 
 /** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */

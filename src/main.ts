@@ -1,4 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { redact } from './db/config.js';
@@ -7,23 +8,26 @@ import { loadDemoWorkspace } from './demo/demo.js';
 import { CURSOR_SECRET, serverSecret } from './db/server-secrets.js';
 import { drain } from './http/drain.js';
 import type { Readiness } from './http/health.js';
+import { createLogger } from './http/request-log.js';
 import { createServer } from './server.js';
 
 const config = loadConfig();
+const logger = createLogger(config.logLevel);
 const applied = await applyMigrations(config.database);
-if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+if (applied.length > 0) logger.info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
 
 const database = openDatabase(config.database);
 await database.ready;
 let graphiqlKey: string | undefined;
 if (config.demoData) {
   const demo = await loadDemoWorkspace(database.prisma);
-  console.log(demo.created ? 'Loaded the demo workspace.' : 'The demo workspace is already there.');
-  console.log(`Demo keys (send as "Authorization: Bearer <key>"): ${demo.keys.map((k) => `${k.role} ${k.secret}`).join(' | ')}`);
+  logger.info(demo.created ? 'Loaded the demo workspace.' : 'The demo workspace is already there.');
+  // The demo keys are public (README): the one secret a log line may show.
+  logger.info(`Demo keys (send as "Authorization: Bearer <key>"): ${demo.keys.map((k) => `${k.role} ${k.secret}`).join(' | ')}`);
   // GraphiQL starts with the least powerful demo key, so its docs and autocomplete work at once.
   graphiqlKey = demo.keys.find((k) => k.role === 'DELIVERY')?.secret;
 } else {
-  console.log('No demo data. Create a workspace and its first admin key with: npx content-planning workspace create --name "My brand"');
+  logger.info('No demo data. Create a workspace and its first admin key with: npx content-planning workspace create --name "My brand"');
 }
 
 const readiness: Readiness = { draining: false };
@@ -41,10 +45,15 @@ const yoga = createServer({
   deliveryCache: config.deliveryCache,
   rateLimits: config.rateLimits,
   readiness,
+  logger,
+  metricsToken: config.metricsToken,
+  publicUrl: config.publicUrl,
 });
 const server = createHttpServer(yoga);
 server.listen(config.port, config.host, () => {
-  console.log(`GraphQL ${config.graphiql ? 'and GraphiQL ' : ''}at http://localhost:${config.port}/graphql (${config.database.provider}: ${redact(config.database.url)})`);
+  const { address, family, port } = server.address() as AddressInfo;
+  const origin = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
+  logger.info({ address, port }, `GraphQL ${config.graphiql ? 'and GraphiQL ' : ''}at ${origin}/graphql (${config.database.provider}: ${redact(config.database.url)})${config.metricsToken ? `, metrics at ${origin}/metrics` : ''}`);
 });
 
 /**
@@ -58,7 +67,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     for (const again of ['SIGINT', 'SIGTERM'] as const) process.once(again, () => process.exit(1));
     readiness.draining = true;
     const finished = await drain(server, config.drainTimeoutSeconds * 1000);
-    if (!finished) console.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
+    if (!finished) logger.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
     await yoga.dispose();
     await database.disconnect();
     process.exit(0);

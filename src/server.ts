@@ -5,6 +5,9 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createAdmission } from './http/admission.js';
+import { Metrics } from './http/metrics.js';
+import { observability } from './http/observability.js';
+import { silentLogger, yogaLogger, type Logger } from './http/request-log.js';
 import { corsPolicy } from './http/cors.js';
 import { disableIntrospectionPlugin, errorCodesPlugin, hideSuggestionsPlugin } from './http/error-codes.js';
 import { graphiqlOptions, graphiqlRenderer } from './http/graphiql.js';
@@ -42,6 +45,12 @@ export interface ServerOptions {
   cursorKey?: Buffer;
   /** The DELIVERY answers' cache and their HTTP caching; on by default. */
   deliveryCache?: DeliveryCacheOptions;
+  /** Where request lines and errors go; silent when absent. */
+  logger?: Logger;
+  /** The bearer token for /metrics; absent: no metrics are kept and /metrics is not served. */
+  metricsToken?: string | null;
+  /** The server's public origin for absolute URLs in answers; absent: each request's own origin. */
+  publicUrl?: string | null;
 }
 
 /**
@@ -55,18 +64,23 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const feed = calendarFeedHandler(database);
   const catalogs = new Catalogs(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
-  const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore));
-  const delivery = deliveryCache(database, admission.admittedViewer, options.deliveryCache ?? DEFAULT_DELIVERY_CACHE);
+  const metrics = options.metricsToken ? new Metrics(database, options.metricsToken) : null;
+  // Asks the admission (made next) for a request's viewer only once requests arrive.
+  const observed = observability({ logger: options.logger ?? silentLogger(), metrics, viewerOf: (request) => admission.admittedViewer(request) });
+  const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore), observed.admission);
+  const delivery = deliveryCache(database, admission.admittedViewer, options.deliveryCache ?? DEFAULT_DELIVERY_CACHE, observed.delivery);
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
       // Health first: probes are never rate-limited.
       readinessPlugin(database, options.readiness ?? { draining: false }),
+      // The scraper's endpoint is not rate-limited either; the GraphQL phases are timed from here on.
+      ...(metrics?.plugins() ?? []),
       // Rate limits and the API key, from one parse of the Authorization header.
       admission.plugin,
       {
         // The iCalendar feed lives beside GraphQL: calendar programs only do plain GETs.
         onRequest({ request, url, endResponse }) {
-          if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(error)));
+          if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error)));
         },
       },
       // Hash-only requests get their text first; then DELIVERY answers come from the cache before any parsing.
@@ -77,6 +91,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       // Suggestions name the schema's fields: they go with introspection.
       ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin(), hideSuggestionsPlugin()]),
       errorCodesPlugin(),
+      // Last: the request's id, log line and metrics see the final response.
+      observed.plugin,
     ],
     schema,
     graphqlEndpoint: '/graphql',
@@ -86,9 +102,10 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
     graphiql: (options.graphiql ?? development) ? graphiqlOptions(options.graphiqlKey) : false,
     renderGraphiQL: graphiqlRenderer(),
     landingPage: false,
-    // Outside development an unexpected error reads "Unexpected error." with no stack, SQL or path.
-    maskedErrors: { isDev: development },
-    logging: development ? 'info' : 'warn',
+    // An unexpected error reads "Unexpected error." with no stack, SQL or path, in development too:
+    // the detail goes to the log, under the request's id.
+    maskedErrors: { isDev: false },
+    logging: yogaLogger(observed.logger),
     context: async ({ request }) => ({
       prisma: database.reader,
       provider: database.provider,
@@ -98,6 +115,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       catalogs,
       freshness: delivery.freshnessOf(request),
       cursorKey: await cursorKey(),
+      publicUrl: options.publicUrl ?? new URL(request.url).origin,
     }),
   });
 }
@@ -107,7 +125,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
  * plain 500: thrown from here, the error would reach the HTTP layer, which
  * answers with its stack. The detail goes to the log only.
  */
-function unexpectedFeedFailure(error: unknown): Response {
-  console.error('Calendar feed failed:', error);
+function unexpectedFeedFailure(logger: Logger, error: unknown): Response {
+  logger.error({ err: error }, 'Calendar feed failed');
   return new Response('Unexpected error.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

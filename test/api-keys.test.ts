@@ -1,4 +1,6 @@
+import type { GraphQLEnumType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 
 const CREATE = /* GraphQL */ `
@@ -121,5 +123,36 @@ describe('API keys', () => {
     const res = await app.gql(secret, REVOKE, { id });
     expect(res.data?.revokeApiKey.apiKey).toMatchObject({ id, revoked: true });
     expect((await app.gql(secret, '{ viewer { role } }')).status).toBe(401);
+  });
+});
+
+describe('roles', () => {
+  it('the DELIVERY role\'s description names what it reads and what it is refused, as the server does', async () => {
+    const description = (schema.getType('Role') as GraphQLEnumType).getValue('DELIVERY')?.description ?? '';
+    const [reads = '', refused = ''] = description.split('Refused');
+    const code = async (query: string) => (await app.gql(ws.DELIVERY, query)).errors?.[0]?.extensions?.code;
+    const refusedFields: [string, string][] = [
+      ['matrix', '{ contentMatrix(journey: "any") { cells { status } } }'],
+      ['gaps', '{ contentGaps(journey: "any") { totalCount } }'],
+      ['calendar', '{ contentCalendar(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { entryCount } }'],
+      ['touchpoints', '{ touchpoints { totalCount } }'],
+      ['coverage rules', '{ coverageRules { totalCount } }'],
+    ];
+    for (const [words, query] of refusedFields) {
+      expect(refused, words).toContain(words);
+      expect(reads, words).not.toContain(words);
+      expect(await code(query), query).toBe('FORBIDDEN');
+    }
+    const readFields: [string, string][] = [
+      ['content pieces', '{ contentPieces { totalCount } }'],
+      ['recommendations', '{ recommendedContent(segment: "any", phase: "any", channel: "any") { totalCount } }'],
+      ['journeys', '{ journeys { key } }'],
+      ['segments', '{ segments { totalCount } }'],
+      ['channels', '{ channels { totalCount } }'],
+    ];
+    for (const [words, query] of readFields) {
+      expect(reads, words).toContain(words);
+      expect(await code(query), query).not.toBe('FORBIDDEN');
+    }
   });
 });

@@ -1,5 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEED_EVENT_MINUTES } from '../src/calendar/feed.js';
+import { loadConfig } from '../src/config.js';
 import { createServer } from '../src/server.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
@@ -66,7 +68,16 @@ function events(body: string) {
   const calendar = new ICAL.Component(ICAL.parse(body));
   return calendar.getAllSubcomponents('vevent').map((component) => {
     const event = new ICAL.Event(component);
-    return { uid: event.uid, summary: event.summary, start: event.startDate.toJSDate(), utc: event.startDate.zone?.tzid === 'UTC', url: component.getFirstPropertyValue('url'), description: event.description };
+    return {
+      uid: event.uid,
+      summary: event.summary,
+      start: event.startDate.toJSDate(),
+      end: event.endDate.toJSDate(),
+      seconds: event.duration.toSeconds(),
+      utc: event.startDate.zone?.tzid === 'UTC',
+      url: component.getFirstPropertyValue('url'),
+      description: event.description,
+    };
   });
 }
 
@@ -82,7 +93,7 @@ describe('the iCalendar feed', () => {
 
   it('serves one event per entry, parsed by a real iCalendar parser, with stable UIDs, UTC starts, summary and URL', async () => {
     const created = await app.gql(ws.EDITOR, CREATE, { input: { name: 'Tweede' } });
-    expect(created.data?.createCalendarToken.feedUrl).toBe(`/calendar.ics?token=${created.data?.createCalendarToken.token}`);
+    expect(created.data?.createCalendarToken.feedUrl).toBe(`http://test/calendar.ics?token=${created.data?.createCalendarToken.token}`);
     const res = await get(`token=${encodeURIComponent(token)}`);
     expect(res.status).toBe(200);
     expect(res.type).toContain('text/calendar');
@@ -99,7 +110,7 @@ describe('the iCalendar feed', () => {
     const [piece] = await app.database.prisma.contentPiece.findMany({ where: { title: 'Nieuwsbrief' } });
     const publish = parsed.find((e) => e.summary.startsWith('Publish: Nieuwsbrief'))!;
     expect(publish).toMatchObject({ uid: `${piece!.id}-publish@content-planning`, start: days(-10), utc: true, url: 'https://fiets.example/nieuwsbrief' });
-    expect(publish.description).toContain('status PUBLISHED');
+    expect(publish.description).toContain('Status: Published');
     expect(res.body).toMatch(/\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
   });
 
@@ -222,17 +233,61 @@ describe('the iCalendar feed', () => {
   });
 });
 
+describe('the feed\'s URL and its events', () => {
+  it('createCalendarToken answers an absolute URL: PUBLIC_URL when set, else the address the request was sent to', async () => {
+    const derived = (await app.gql(ws.EDITOR, CREATE, { input: { name: 'Afgeleid' } })).data?.createCalendarToken;
+    expect(derived.feedUrl).toBe(`http://test/calendar.ics?token=${derived.token}`);
+    const publicUrl = loadConfig({ PUBLIC_URL: 'https://plan.example.com/api/' }).publicUrl;
+    const behindProxy = createServer({ database: app.database, mode: 'production', publicUrl });
+    try {
+      const response = await behindProxy.fetch('http://10.0.0.7:4000/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.EDITOR}` },
+        body: JSON.stringify({ query: CREATE, variables: { input: { name: 'Publiek' } } }),
+      });
+      const configured = ((await response.json()) as { data: { createCalendarToken: { token: string; feedUrl: string } } }).data.createCalendarToken;
+      expect(configured.feedUrl).toBe(`https://plan.example.com/api/calendar.ics?token=${configured.token}`);
+      // What the proxy passes on opens the feed.
+      expect((await get(new URL(configured.feedUrl).search.slice(1))).status).toBe(200);
+    } finally {
+      await behindProxy.dispose();
+    }
+  });
+
+  it(`gives every event an end, ${FEED_EVENT_MINUTES} minutes after its moment`, async () => {
+    const { body } = await get(`token=${token}`);
+    const parsed = events(body);
+    expect(parsed.length).toBeGreaterThan(0);
+    for (const event of parsed) {
+      expect(event.end.getTime() - event.start.getTime(), event.summary).toBe(FEED_EVENT_MINUTES * 60_000);
+      expect(event.seconds).toBe(FEED_EVENT_MINUTES * 60);
+    }
+    expect(body.split('\r\n').filter((line) => line.startsWith('DTEND:'))).toHaveLength(parsed.length);
+  });
+
+  it('describes a piece\'s format and status in words', async () => {
+    await app.database.prisma.contentPiece.updateMany({ where: { title: 'Gezinsdag' }, data: { format: 'HOW_TO_VIDEO' } });
+    await app.database.prisma.contentPiece.updateMany({ where: { title: 'Nieuwsbrief' }, data: { format: 'FAQ' } });
+    const parsed = events((await get(`token=${token}`)).body);
+    const description = (title: string) => parsed.find((e) => e.summary.startsWith(`Publish: ${title}`))!.description.split('\n').slice(0, 2);
+    expect(description('Gezinsdag')).toEqual(['Format: How-to video', 'Status: Draft']);
+    expect(description('Nieuwsbrief')).toEqual(['Format: FAQ', 'Status: Published']);
+    expect(description('Fiets')).toEqual(['Format: Article', 'Status: Scheduled']);
+    for (const event of parsed) expect(event.description).not.toMatch(/\ba [AEIOU]|[A-Z]{2,}_[A-Z]/);
+  });
+});
+
 describe('the iCalendar feed when the database fails', () => {
   it('answers a plain 500 over HTTP, with no stack, SQL or table name', async () => {
     const { openDatabase } = await import('../src/db/client.js');
     const { freshDatabase } = await import('./support/databases.js');
     const { createServer: createHttpServer } = await import('node:http');
+    const { createLogger } = await import('../src/http/request-log.js');
     const database = openDatabase(await freshDatabase());
-    const yoga = createServer({ database, mode: 'production' });
+    const errors: { msg: string; level: string }[] = [];
+    const logger = createLogger('info', { write: (line: string) => void errors.push(JSON.parse(line)) });
+    const yoga = createServer({ database, mode: 'production', logger });
     const server = createHttpServer(yoga).listen(0, '127.0.0.1');
-    const errors: unknown[] = [];
-    const originalError = console.error;
-    console.error = (...args: unknown[]) => errors.push(args);
     try {
       await new Promise((resolve) => server.once('listening', resolve));
       const port = (server.address() as { port: number }).port;
@@ -241,9 +296,8 @@ describe('the iCalendar feed when the database fails', () => {
       const body = await response.text();
       expect(response.status).toBe(500);
       expect(body).toBe('Unexpected error.\n');
-      expect(errors.length).toBeGreaterThan(0);
+      expect(errors).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Calendar feed failed' }));
     } finally {
-      console.error = originalError;
       server.close();
       await yoga.dispose();
       await database.disconnect();

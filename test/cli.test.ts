@@ -135,6 +135,14 @@ describe('command line', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('key revoke without --json says when running servers stop accepting the key: their next request on SQLite, within a second on PostgreSQL', () => {
+    const key = cliJson('key', 'create', '--workspace', first.workspaceId, '--role', 'EDITOR', '--name', 'Kortstondig');
+    const result = cli('key', 'revoke', '--id', key.keyId);
+    expect(result.code).toBe(0);
+    const when = testProvider() === 'postgresql' ? 'within a second' : 'from their next request';
+    expect(result.stdout.trim()).toBe(`Revoked EDITOR key "Kortstondig" (id ${key.keyId}); servers on this database refuse it ${when}.`);
+  });
+
   it('an unknown workspace or key fails with exit code 1', () => {
     expect(cli('key', 'create', '--workspace', 'nope', '--role', 'ADMIN', '--name', 'x')).toMatchObject({ code: 1, stderr: expect.stringContaining('No workspace with id "nope"') });
     expect(cli('key', 'revoke', '--id', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('No API key') });

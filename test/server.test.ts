@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => started.stop());
 
 function demoKey(role: string): string {
-  const match = new RegExp(`${role} (\\S+?)(?: \\||$)`, 'm').exec(started.output());
+  const match = new RegExp(`${role} (cpk_[\\w-]+)`).exec(started.output());
   if (!match?.[1]) throw new Error(`no ${role} demo key in the console output:\n${started.output()}`);
   return match[1];
 }

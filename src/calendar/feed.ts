@@ -20,6 +20,13 @@ import { FEED_PATH, workspaceOfToken } from './tokens.js';
 export const FEED_DAYS_BACK = 90;
 export const FEED_DAYS_AHEAD = 300;
 
+/**
+ * A publish, an expiry or a review is a moment, but calendar programs draw
+ * an event without an end as a sliver or as a whole day: each event lasts
+ * this long from its moment (DTEND), enough to see and click.
+ */
+export const FEED_EVENT_MINUTES = 15;
+
 const VERB: Record<CalendarEventKind, string> = { PUBLISH: 'Publish', EXPIRE: 'Expires', REVIEW: 'Review' };
 
 /** Whether a request is for the feed (rate-limited per address and token by src/http/admission.ts). */
@@ -110,8 +117,8 @@ function enumList<T extends string>(params: URLSearchParams, name: string, value
 /**
  * One VEVENT per entry. The UID is the piece and its event, so a calendar
  * program updates the event when the piece moves instead of adding another;
- * DTSTAMP is the piece's last change. Events take no time and do not block
- * the day (TRANSP:TRANSPARENT). ical-generator folds, and escapes event
+ * DTSTAMP is the piece's last change. Events last FEED_EVENT_MINUTES and
+ * do not block the time (TRANSP:TRANSPARENT). ical-generator folds, and escapes event
  * texts, but writes the calendar's name as it is (NAME and X-WR-CALNAME,
  * which readers such as ical.js do not unescape either). Stored text may
  * predate today's input rules, so every text is made one safe line first:
@@ -128,11 +135,13 @@ function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
     calendar.createEvent({
       id: `${piece.id}-${entry.event.toLowerCase()}@content-planning`,
       start: entry.at,
+      end: new Date(entry.at.getTime() + FEED_EVENT_MINUTES * 60_000),
       stamp: piece.updatedAt,
       lastModified: piece.updatedAt,
       summary: `${VERB[entry.event]}: ${oneLine(piece.title)} · ${channels} · ${segments}`,
       description: [
-        `${VERB[entry.event]} of a ${piece.format} piece, status ${piece.status}.`,
+        `Format: ${readable(piece.format)}`,
+        `Status: ${readable(piece.status)}`,
         `Phases: ${entry.targeting.phasesOf(piece).map((p) => oneLine(p.name)).join(', ')}`,
         `Channels: ${channels}`,
         `Segments: ${segments}`,
@@ -146,6 +155,21 @@ function icsOf(workspaceName: string, entries: CalendarEntry[]): string {
   }
   return calendar.toString();
 }
+
+/** An enum value for people: HOW_TO_VIDEO is "How-to video", IN_REVIEW "In review", FAQ stays "FAQ". */
+function readable(value: string): string {
+  let text = value
+    .toLowerCase()
+    .split('_')
+    .map((word) => (ACRONYMS.has(word) ? word.toUpperCase() : word))
+    .join(' ');
+  for (const words of HYPHENATED) text = text.replace(words, words.replace(' ', '-'));
+  text = text.replace('email', 'e-mail');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const ACRONYMS = new Set(['faq', 'roi']);
+const HYPHENATED = ['how to', 'kick off', 'quick start', 'user generated'];
 
 /** Text for one line of the feed: every control character (line breaks included) becomes a space. */
 function oneLine(value: string): string {

@@ -99,8 +99,8 @@ const CreateCalendarTokenPayload = builder.objectRef<CreateCalendarTokenPayloadS
     }),
     feedUrl: t.string({
       nullable: true,
-      description: `Path and query of the feed with this token, e.g. ${FEED_PATH}?token=cpc_...; put the server's origin before it and subscribe in a calendar program. Filters (segments, channels, phases, scope, statuses, formats, from, to, timeZone) may be added as query parameters. Null when refused.`,
-      resolve: (p) => (p.token ? feedPath(p.token) : null),
+      description: `The feed's absolute URL with this token, e.g. https://api.example.com${FEED_PATH}?token=cpc_...: subscribe to it in a calendar program. It starts with the server's configured public address, or else the address this request was sent to. Filters (segments, channels, phases, scope, statuses, formats, from, to, timeZone) may be added as query parameters. Null when refused.`,
+      resolve: (p, _args, ctx) => (p.token ? `${ctx.publicUrl}${feedPath(p.token)}` : null),
     }),
     userErrors: t.field({ type: [UserError], description: 'Why the input was refused; empty on success.', resolve: (p) => p.userErrors }),
   }),

@@ -190,7 +190,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       });
       const out = keyJson(revoked);
       if (json) return JSON.stringify(out);
-      return `Revoked ${out.role} key "${out.name}" (id ${out.keyId}); requests with it are now refused.`;
+      return `Revoked ${out.role} key "${out.name}" (id ${out.keyId}); servers on this database refuse it ${provider === 'postgresql' ? 'within a second' : 'from their next request'}.`;
     },
   },
 };

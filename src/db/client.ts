@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
@@ -55,8 +56,19 @@ export interface Database {
   maintain(guard: Prisma.Sql, expected: number, statements: Prisma.Sql[]): Promise<boolean>;
   /** Resolves once other processes' writes are watched for (see watch.ts). */
   ready: Promise<void>;
+  /** What the connections or files hold right now, for the metrics. */
+  usage(): DatabaseUsage;
   disconnect(): Promise<void>;
 }
+
+/**
+ * PostgreSQL: the pool's connections (open, idle, and checkouts waiting for
+ * one). SQLite has no pool to exhaust: its file and write-ahead log sizes say
+ * more (a log that keeps growing means checkpoints never get their turn).
+ */
+export type DatabaseUsage = PoolUsage | FileUsage;
+export type PoolUsage = { provider: 'postgresql'; connections: number; idle: number; waiting: number; max: number };
+export type FileUsage = { provider: 'sqlite'; fileBytes: number; walBytes: number };
 
 export interface StatementCounter {
   count: number;
@@ -92,6 +104,7 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
     statements,
     versions,
     ready: watch.ready,
+    usage: () => ({ provider: 'postgresql', connections: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     async query<Row>(sql: Prisma.Sql) {
       count(sql.text);
       return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
@@ -150,6 +163,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
       },
       maintain: async () => false, // nothing kept worth the risk on a single connection
       ready: Promise.resolve(),
+      usage: () => ({ provider: 'sqlite', fileBytes: 0, walBytes: 0 }),
       disconnect: () => prisma.$disconnect(),
     };
   }
@@ -206,6 +220,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
       }
     },
     ready: Promise.resolve(),
+    usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) }),
     async disconnect() {
       await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close()]);
       direct?.close();
@@ -216,6 +231,11 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): D
 
 /** PostgreSQL's error for FOR UPDATE NOWAIT on a row another transaction holds. */
 const LOCK_NOT_AVAILABLE = '55P03';
+
+/** 0 for a file that is not there (yet): SQLite makes the log on the first write. */
+function fileSize(path: string): number {
+  return statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+}
 
 const QUERY_EVENTS = [{ emit: 'event' as const, level: 'query' as const }];
 

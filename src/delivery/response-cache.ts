@@ -40,13 +40,22 @@ const TIMELESS_FIELDS = new Set(['__typename', 'viewer', 'journeys', 'journey', 
 /** Root fields that narrow the freshness themselves (their resolvers know which content they read). */
 const SELF_TIMED_FIELDS = new Set(['recommendedContent']);
 
+/** Told about each successful DELIVERY answer and each 304, for the metrics and the request log. */
+export interface DeliveryObserver {
+  answered(request: Request, fromCache: boolean): void;
+  notModified(request: Request): void;
+}
+
+/** The response cache plugin marks the answers it serves from memory with this symbol. */
+const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
+
 export interface DeliveryCache {
   plugins: Plugin[];
   /** The freshness a request's resolvers narrow down (context.freshness). */
   freshnessOf(request: Request): Freshness;
 }
 
-export function deliveryCache(database: Database, viewerOf: (request: Request) => Viewer | null, options: DeliveryCacheOptions): DeliveryCache {
+export function deliveryCache(database: Database, viewerOf: (request: Request) => Viewer | null, options: DeliveryCacheOptions, observer?: DeliveryObserver): DeliveryCache {
   const freshness = new WeakMap<Request, Freshness>();
   const clock = new ContentClock(database);
   const delivery = (request: Request) => viewerOf(request)?.role === 'DELIVERY';
@@ -98,6 +107,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
         response.headers.set('cache-control', 'no-store');
         return;
       }
+      observer?.answered(request, SERVED_FROM_CACHE in (result as object));
       const entry = (result as Entry)[ENTRY];
       const { body, etag } = await bodyAndTag(entry, response);
       const left = entry ? Math.max(0, entry.expiresAt - Date.now()) : freshnessOf(request).remaining();
@@ -109,6 +119,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
       if (matches(request.headers.get('if-none-match'), etag)) {
         headers.delete('content-type');
         headers.delete('content-length');
+        observer?.notModified(request);
         setResponse(new fetchAPI.Response(null, { status: 304, headers }));
       } else {
         setResponse(new fetchAPI.Response(body, { status: response.status, headers }));

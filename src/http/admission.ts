@@ -35,13 +35,19 @@ export interface Admission {
   admittedViewer(request: Request): Viewer | null;
 }
 
+/** Told about each 429 and each request the admission could not judge (for the metrics and the log). */
+export interface AdmissionObserver {
+  refused(request: Request, budget: Charge['policy']): void;
+  failed(request: Request, error: unknown): void;
+}
+
 /** Pays one charge into a budget: the 429 to answer when it is spent, or null. */
 type Pay = (charging: Promise<Charge | null>) => Promise<Response | null>;
 
 /** A lookup that failed (e.g. the database is down) is thrown from the context, where Yoga masks it. */
 type Outcome = { viewer: Viewer | null } | { error: unknown };
 
-export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: KeyCache, limiter: RateLimiter): Admission {
+export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: KeyCache, limiter: RateLimiter, observer: AdmissionObserver): Admission {
   const refusals = new Refusals();
   const outcomes = new WeakMap<Request, Outcome>();
   const charges = new WeakMap<Request, Charge>();
@@ -79,6 +85,7 @@ export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: K
           const pay: Pay = async (charging) => {
             const charge = await charging;
             if (charge) charges.set(request, charge);
+            if (charge?.refused) observer.refused(request, charge.policy);
             return charge?.refused ?? null;
           };
           const payByAddress = () => pay(limiter.address(request, serverContext as ServerContext));
@@ -93,7 +100,7 @@ export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: K
           else outcomes.set(request, outcome);
         } catch (error) {
           // A shared rate-limit store that is down: thrown from here, the HTTP layer would answer with the stack.
-          console.error('Admission failed:', error);
+          observer.failed(request, error);
           endResponse(unexpectedFailure());
         }
       },

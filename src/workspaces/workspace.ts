@@ -10,7 +10,7 @@ import { nameSchema, parseInput } from '../shared/validation.js';
 export const Role = builder.enumType('Role', {
   description: 'What an API key may do. Each role includes the rights of the ones below it.',
   values: {
-    DELIVERY: { description: 'Reads live content and the read-only answers (recommendations, matrix, calendar): for websites and CMS plug-ins.' },
+    DELIVERY: { description: 'Reads what is live now: content pieces, recommendations, and the journeys, segments and channels they refer to: for websites and CMS plug-ins. Refused the matrix, gaps, calendar, touchpoints, coverage rules and anything not yet or no longer live.' },
     EDITOR: { description: 'Reads everything and writes content pieces, touchpoints and coverage rules: for the content team and CMS syncs.' },
     ADMIN: { description: 'Everything, including journey models, segments, channels, workspace settings and API keys.' },
   } as const,
