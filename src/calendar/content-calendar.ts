@@ -240,7 +240,7 @@ builder.queryFields((t) => ({
       segments: t.arg.stringList({ description: 'Segment keys: pieces targeted at any of them, and generic pieces of their journeys.' }),
       phaseRefs: t.arg({ type: [PhaseRefInput], description: 'Phases by journey and phase key: pieces for any of them.' }),
       phases: t.arg.stringList({
-        description: 'Phases as "journey:phase" (phase keys are unique per journey only); a bare phase key is accepted when one journey alone has it. Not together with phaseRefs.',
+        description: 'Phases as "journey:phase" (phase keys are unique per journey only); a bare phase key is accepted when one journey alone has it. Together with phaseRefs: pieces for a phase in either.',
         deprecationReason: 'Use phaseRefs: [{ journey, phase }], like every other argument that names a phase.',
       }),
       scope: t.arg({ type: Scope, description: 'Pieces for a phase of this scope.' }),

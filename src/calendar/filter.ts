@@ -58,12 +58,12 @@ export function resolveFilter(taxonomy: Taxonomy, args: FilterArgs): CalendarFil
   return { segments, phases, channels, statuses: args.statuses ?? null, formats: args.formats ?? null, genericPhases, phaseAllowed };
 }
 
-/** The phases named by phaseRefs or by the deprecated phases strings (not both); null when neither is given. */
+/** The phases named by phaseRefs and by the deprecated phases strings, together; null when neither is given. */
 function namedPhases(taxonomy: Taxonomy, args: FilterArgs): Set<string> | null {
-  if (args.phases && args.phaseRefs) throw badUserInput('phases', 'give phases as phaseRefs only: phases is the deprecated form of the same filter');
-  if (args.phaseRefs) return new Set(args.phaseRefs.map((ref) => phaseOfRef(taxonomy, ref).id));
-  if (args.phases) return new Set(args.phases.map((ref) => phaseOfString(taxonomy, ref).id));
-  return null;
+  if (!args.phases && !args.phaseRefs) return null;
+  const refs = (args.phaseRefs ?? []).map((ref) => phaseOfRef(taxonomy, ref).id);
+  const strings = (args.phases ?? []).map((ref) => phaseOfString(taxonomy, ref).id);
+  return new Set([...refs, ...strings]);
 }
 
 function phaseOfRef(taxonomy: Taxonomy, ref: PhaseRef): Phase {
