@@ -1,4 +1,6 @@
+import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
 import { loadDemoWorkspace } from '../src/demo/demo.js';
@@ -281,10 +283,23 @@ describe('contentCalendar: bad input, roles, isolation, cost', () => {
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'segments' });
   });
 
-  it('answers in two SQL statements, however many pieces the range holds', async () => {
-    const query = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', groupBy: 'WEEK', timeZone: 'Europe/Amsterdam' };
-    await calendar(query); // warms the key cache
-    const before = await app.countStatements(() => calendar(query));
+  it('a year overview, a month page and the old shape each cost a fixed number of statements, however many pieces the range holds', async () => {
+    const year = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
+    const month = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
+    const cost = async (query: string, variables: Record<string, unknown>, key: string) => {
+      const answer = () => app.gql(key, query, variables).then((res) => expect(res.errors).toBeUndefined());
+      await answer(); // warms the key cache
+      return app.countStatements(answer);
+    };
+    const costs = async (key: string) => ({
+      // Taxonomy, counts, the three kinds of findings, the page's pieces.
+      overview: await cost(OVERVIEW, year, key),
+      // Taxonomy, the page of entries, counts (totalCount), the three kinds of findings, the page's pieces.
+      month: await cost(MONTH, month, key),
+      // As the overview, and every entry of the year for the deprecated per-bucket entries.
+      old: await cost(CALENDAR, { ...year, groupBy: 'WEEK', timeZone: 'Europe/Amsterdam' }, key),
+    });
+    expect(await costs(ws.EDITOR)).toEqual({ overview: 6, month: 7, old: 7 });
     const f = new Fixture(app.database.prisma, other.workspaceId);
     await f.journey('more', [['stay', 'STAY']]);
     await f.segment('many');
@@ -292,10 +307,161 @@ describe('contentCalendar: bad input, roles, isolation, cost', () => {
     for (let i = 0; i < 30; i++) {
       await f.piece({ title: `Piece ${i}`, phases: ['stay'], channels: ['many-channel'], segments: i % 2 ? ['many'] : [], status: 'SCHEDULED', publishAt: at(`2026-0${1 + (i % 9)}-1${i % 10}T08:00:00Z`) });
     }
-    await calendar(query, other.EDITOR);
-    const after = await app.countStatements(() => calendar(query, other.EDITOR));
-    expect(before).toBe(2);
-    expect(after).toBe(2);
+    expect(await costs(other.EDITOR)).toEqual({ overview: 6, month: 7, old: 7 });
+  });
+});
+
+const OVERVIEW = /* GraphQL */ `
+  query ($from: DateTime!, $to: DateTime!) {
+    contentCalendar(from: $from, to: $to, timeZone: "Europe/Amsterdam", groupBy: WEEK) {
+      counts { total publish expire review }
+      buckets { label counts { total publish expire review } }
+      findings(first: 100) { totalCount edges { node { kind message pieces { title } } } }
+    }
+  }
+`;
+const MONTH = /* GraphQL */ `
+  query ($from: DateTime!, $to: DateTime!) {
+    contentCalendar(from: $from, to: $to, timeZone: "Europe/Amsterdam") {
+      entries(first: 100) { totalCount edges { cursor node { event at localDateTime piece { title } channels { key } segments { key } phases { key } } } }
+      findings(first: 100) { totalCount edges { node { kind message pieces { title } } } }
+    }
+  }
+`;
+const ENTRIES = /* GraphQL */ `
+  query (
+    $from: DateTime!, $to: DateTime!, $segments: [String!], $channels: [String!], $phaseRefs: [PhaseRefInput!], $scope: Scope, $statuses: [ContentStatus!], $formats: [ContentFormat!],
+    $first: Int, $after: String, $last: Int, $before: String
+  ) {
+    contentCalendar(from: $from, to: $to, segments: $segments, channels: $channels, phaseRefs: $phaseRefs, scope: $scope, statuses: $statuses, formats: $formats) {
+      entries(first: $first, after: $after, last: $last, before: $before) {
+        totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { event piece { title } } }
+      }
+    }
+  }
+`;
+
+interface EntryPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: { cursor: string; node: { event: string; piece: { title: string } } }[];
+}
+
+async function entries(variables: Record<string, unknown>, key = ws.EDITOR): Promise<EntryPage> {
+  const res = await app.gql(key, ENTRIES, variables);
+  expect(res.errors).toBeUndefined();
+  return res.data!.contentCalendar.entries;
+}
+
+/** Every entry, a page of `size` at a time, forward or backward. */
+async function allPages(variables: Record<string, unknown>, size: number, backward = false): Promise<string[]> {
+  const seen: string[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const page: EntryPage = await entries(backward ? { ...variables, last: size, before: cursor } : { ...variables, first: size, after: cursor });
+    const items = page.edges.map((e) => `${e.node.event} ${e.node.piece.title}`);
+    if (backward) seen.unshift(...items);
+    else seen.push(...items);
+    if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) return seen;
+    cursor = backward ? page.pageInfo.startCursor : page.pageInfo.endCursor;
+  }
+}
+
+describe('contentCalendar: entries a page at a time', () => {
+  it('pages forward and backward through the same entries, in order, with and without filters', async () => {
+    for (const filters of [{}, { segments: ['students'] }, { phaseRefs: [{ journey: 'shop', phase: 'always' }], statuses: ['SCHEDULED', 'PUBLISHED'] }, { channels: ['site'], formats: ['OFFER', 'ARTICLE'] }]) {
+      const variables = { ...MARCH, ...filters };
+      const all = await entries({ ...variables, first: 100 });
+      const expected = all.edges.map((e) => `${e.node.event} ${e.node.piece.title}`);
+      expect(all.totalCount).toBe(expected.length);
+      for (const size of [1, 2, 3]) {
+        expect(await allPages(variables, size), `${JSON.stringify(filters)} first ${size}`).toEqual(expected);
+        expect(await allPages(variables, size, true), `${JSON.stringify(filters)} last ${size}`).toEqual(expected);
+      }
+    }
+    // The same entries as the deprecated per-bucket lists, and the filters apply.
+    expect((await entries({ ...MARCH, first: 100 })).edges.map((e) => `${e.node.event} ${e.node.piece.title}`)).toEqual(titles(await calendar(MARCH)));
+    expect((await entries({ ...MARCH, segments: ['students'], first: 100 })).edges.map((e) => `${e.node.event} ${e.node.piece.title}`)).toEqual([
+      'PUBLISH Loyalty mail', 'PUBLISH Student deal post', 'PUBLISH Campus post', 'REVIEW Expiring offer', 'EXPIRE Expiring offer',
+    ]);
+  });
+
+  it('says where a page sits, and answers totalCount without reading an entry', async () => {
+    const first = await entries({ ...MARCH, first: 2 });
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await entries({ ...MARCH, first: 2, after: first.pageInfo.endCursor });
+    expect(second.pageInfo).toMatchObject({ hasPreviousPage: true });
+    expect(second.edges[0]?.cursor).not.toBe(first.edges[1]?.cursor);
+    expect((await entries({ ...MARCH, first: 0 })).edges).toEqual([]);
+    const countOnly = `query ($from: DateTime!, $to: DateTime!) { contentCalendar(from: $from, to: $to) { entries { totalCount } } }`;
+    await app.gql(ws.EDITOR, countOnly, MARCH);
+    // Taxonomy and counts: no entry is read.
+    expect(await app.countStatements(() => app.gql(ws.EDITOR, countOnly, MARCH))).toBe(2);
+    expect((await app.gql(ws.EDITOR, countOnly, MARCH)).data?.contentCalendar.entries.totalCount).toBe(first.totalCount);
+  });
+
+  it('refuses page sizes outside 0..100, and cursors of another list, another workspace or altered, naming the argument', async () => {
+    const refused = async (variables: Record<string, unknown>, key = ws.EDITOR) => (await app.gql(key, ENTRIES, { ...MARCH, ...variables })).errors?.[0]?.extensions;
+    expect(await refused({ first: 101 })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    expect(await refused({ last: -1 })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'last' });
+    const cursor = (await entries({ ...MARCH, first: 1 })).pageInfo.endCursor as string;
+    expect(await refused({ first: 1, after: cursor }, other.EDITOR)).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    expect(await refused({ last: 1, before: cursor }, ws.DELIVERY)).toMatchObject({ code: 'FORBIDDEN' });
+    const findings = await app.gql(ws.EDITOR, `query ($from: DateTime!, $to: DateTime!) { contentCalendar(from: $from, to: $to) { findings(first: 1) { pageInfo { endCursor } } } }`, MARCH);
+    expect(await refused({ first: 1, after: findings.data?.contentCalendar.findings.pageInfo.endCursor })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    const [body, mac] = cursor.split('.') as [string, string];
+    const altered = Buffer.from(JSON.stringify(['2030-01-01T00:00:00.000Z', 'PUBLISH', 'x'])).toString('base64url');
+    for (const bad of [`${altered}.${mac}`, body, `${body}.AAAA`]) expect(await refused({ first: 1, after: bad })).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+  });
+});
+
+describe('contentCalendar: counts', () => {
+  it('counts entries per bucket and per event, as many as there are entries in each', async () => {
+    const query = `query ($from: DateTime!, $to: DateTime!, $formats: [ContentFormat!]) { contentCalendar(from: $from, to: $to, groupBy: WEEK, timeZone: "Europe/Amsterdam", formats: $formats) {
+      counts { total publish expire review } buckets { label counts { total publish expire review } } } }`;
+    const offers = (await app.gql(ws.EDITOR, query, { ...MARCH, formats: ['OFFER'] })).data?.contentCalendar;
+    expect(offers.counts).toEqual({ total: 2, publish: 0, expire: 1, review: 1 });
+    expect(offers.buckets.filter((b: { counts: { total: number } }) => b.counts.total > 0)).toEqual([
+      { label: '2026-W11', counts: { total: 1, publish: 0, expire: 0, review: 1 } },
+      { label: '2026-W12', counts: { total: 1, publish: 0, expire: 1, review: 0 } },
+    ]);
+    const all = (await app.gql(ws.EDITOR, query, MARCH)).data?.contentCalendar;
+    const weeks = await calendar({ ...MARCH, groupBy: 'WEEK', timeZone: 'Europe/Amsterdam' });
+    expect(all.buckets.map((b: { counts: { total: number } }) => b.counts.total)).toEqual(weeks.buckets.map((b) => b.entries.length));
+    expect(all.counts.total).toBe(weeks.entryCount);
+  });
+});
+
+describe('contentCalendar: phases by reference, and the deprecated fields', () => {
+  it('takes phases as { journey, phase } like every other argument; the "journey:phase" strings still work', async () => {
+    const byRef = await entries({ ...MARCH, phaseRefs: [{ journey: 'shop', phase: 'always' }, { journey: 'biz', phase: 'attention' }], first: 100 });
+    const byString = await calendar({ ...MARCH, phases: ['shop:always', 'biz:attention'] });
+    expect(byRef.edges.map((e) => `${e.node.event} ${e.node.piece.title}`)).toEqual(titles(byString));
+    expect(byRef.totalCount).toBe(5);
+    const refused = async (variables: Record<string, unknown>) => (await app.gql(ws.EDITOR, ENTRIES, { ...MARCH, ...variables, first: 1 })).errors?.[0];
+    expect((await refused({ phaseRefs: [{ journey: 'shop', phase: 'renew' }] }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'phaseRefs' });
+    // Both forms together: a phase in either.
+    const both = await entries({ ...MARCH, phaseRefs: [{ journey: 'shop', phase: 'always' }], first: 100 });
+    const combined = `query ($from: DateTime!, $to: DateTime!) { contentCalendar(from: $from, to: $to, phases: ["biz:attention"], phaseRefs: [{ journey: "shop", phase: "always" }]) { counts { total } } }`;
+    expect((await app.gql(ws.EDITOR, combined, MARCH)).data?.contentCalendar.counts.total).toBe(both.totalCount + 1);
+  });
+
+  it('marks the old fields and the string phases deprecated, pointing to what replaces them, and they still answer', async () => {
+    const fields = (type: string) => (schema.getType(type) as GraphQLObjectType).getFields();
+    const deprecated = {
+      'ContentCalendar.entryCount': fields('ContentCalendar').entryCount?.deprecationReason,
+      'CalendarBucket.entryCount': fields('CalendarBucket').entryCount?.deprecationReason,
+      'CalendarBucket.entries': fields('CalendarBucket').entries?.deprecationReason,
+      'contentCalendar(phases:)': schema.getQueryType()?.getFields().contentCalendar?.args.find((a) => a.name === 'phases')?.deprecationReason,
+    };
+    expect(deprecated).toEqual({
+      'ContentCalendar.entryCount': expect.stringContaining('counts.total'),
+      'CalendarBucket.entryCount': expect.stringContaining('counts.total'),
+      'CalendarBucket.entries': expect.stringContaining('ContentCalendar.entries'),
+      'contentCalendar(phases:)': expect.stringContaining('phaseRefs'),
+    });
+    const old = await calendar({ ...MARCH, groupBy: 'WEEK', timeZone: 'Europe/Amsterdam' });
+    expect(old.entryCount).toBe(old.buckets.reduce((sum, b) => sum + b.entryCount, 0));
+    expect(old.buckets.map((b) => b.entryCount)).toEqual(old.buckets.map((b) => b.entries.length));
   });
 });
 

@@ -12,7 +12,8 @@ import { hashSecret } from '../auth/keys.js';
 import { Refusals } from '../auth/refusals.js';
 import type { Database } from '../db/client.js';
 import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
-import { contentCalendar, type CalendarArgs, type CalendarEntry, type CalendarEventKind } from './calendar.js';
+import { openCalendar, type CalendarArgs, type CalendarEntry } from './calendar.js';
+import type { CalendarEventKind } from './entries.js';
 import { isTimeZone } from './time-zone.js';
 import { FEED_PATH, workspaceOfToken } from './tokens.js';
 
@@ -48,8 +49,8 @@ export function calendarFeedHandler(database: Database): (request: Request) => P
       return text(401, 'This calendar token is unknown or revoked.');
     }
     try {
-      const calendar = await contentCalendar(database.reader, database.provider, workspaceId, feedArgs(params));
-      return new Response(icsOf(calendar.workspaceName, calendar.entries), {
+      const calendar = await openCalendar(database, workspaceId, feedArgs(params));
+      return new Response(icsOf(calendar.workspaceName, await calendar.allEntries()), {
         status: 200,
         headers: {
           'content-type': 'text/calendar; charset=utf-8',

@@ -1,20 +1,46 @@
-import { loadPieces, loadTaxonomy } from '../../src/calendar/load.js';
+import { openCalendar } from '../../src/calendar/calendar.js';
 import { isoWeekOf } from '../../src/calendar/time-zone.js';
+import type { Database } from '../../src/db/client.js';
+import { DateTime } from 'luxon';
 import { body, type Scenario } from './scenarios.js';
 import { BENCH_WORKSPACE_ID } from './synthetic.js';
 
 /**
- * A year of the benchmark workspace's content calendar, by ISO week in
- * Europe/Amsterdam: the overview a calendar front end draws (every week's
- * count and every finding), and the same year for one root segment of each
- * journey with its entries. Beside it, the calendar's two bare statements
- * (src/calendar/load.ts) on the same database, at one connection so the
- * p50s compare.
+ * The benchmark workspace's content calendar in Europe/Amsterdam, three ways:
+ *
+ * - calendar-overview: a strategist's year by ISO week: the counts per week
+ *   and the first 100 findings, no entries;
+ * - calendar-month: a front end's next month by day: the day counts, the
+ *   first 100 entries and the month's first 100 findings;
+ * - calendar: the old shape (deprecated), every entry of the year in its
+ *   week, and the same year for one root segment of each journey.
+ *
+ * Beside each, the same answer's statements run directly on the database
+ * (through the calendar's own code, at one connection so the p50s compare).
  */
 const DAY = 86_400_000;
 const TIME_ZONE = 'Europe/Amsterdam';
 
 const OVERVIEW = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
+  contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: WEEK) {
+    counts { total publish expire review }
+    buckets { label start end counts { total publish expire review } }
+    findings(first: 100) { totalCount edges { node { kind segment { key } channel { key } startDate endDate message } } }
+  }
+}`;
+
+const MONTH = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
+  contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: DAY) {
+    buckets { startDate counts { total publish expire review } }
+    entries(first: 100) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { event at localDateTime piece { id title status } channels { key } segments { key } phases { key } } }
+    }
+    findings(first: 100) { totalCount edges { node { kind segment { key } channel { key } startDate endDate message } } }
+  }
+}`;
+
+const OLD_OVERVIEW = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
   contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: WEEK) {
     entryCount
     buckets { label start end entryCount }
@@ -22,7 +48,7 @@ const OVERVIEW = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
   }
 }`;
 
-const SEGMENT = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!, $segment: String!) {
+const OLD_SEGMENT = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!, $segment: String!) {
   contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: WEEK, segments: [$segment], statuses: [SCHEDULED, PUBLISHED]) {
     buckets { label entryCount entries { event at localDateTime piece { id title status } channels { key } } }
     findings(first: 100, kinds: [OVERLOAD, SILENCE]) { totalCount edges { node { kind channel { key } startDate message } } }
@@ -35,18 +61,46 @@ function year() {
   return { from, to: new Date(from.getTime() + 364 * DAY) };
 }
 
+/** Next month, local midnight to local midnight. */
+function month() {
+  const start = DateTime.now().setZone(TIME_ZONE).startOf('month').plus({ months: 1 });
+  return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+}
+
+const variables = (range: { from: Date; to: Date }) => ({ from: range.from.toISOString(), to: range.to.toISOString(), timeZone: TIME_ZONE });
+const open = (database: Database, range: { from: Date; to: Date }, groupBy: 'DAY' | 'WEEK') =>
+  openCalendar(database, BENCH_WORKSPACE_ID, { ...range, timeZone: TIME_ZONE, groupBy });
+
+export const calendarOverviewScenario: Scenario = {
+  name: 'calendar-overview',
+  connections: 1,
+  bodies: () => [body(OVERVIEW, variables(year()))],
+  bareSql: async (database) => {
+    const calendar = await open(database, year(), 'WEEK');
+    return Promise.all([calendar.counts(), calendar.findings()]);
+  },
+};
+
+export const calendarMonthScenario: Scenario = {
+  name: 'calendar-month',
+  connections: 1,
+  bodies: () => [body(MONTH, variables(month()))],
+  bareSql: async (database) => {
+    const calendar = await open(database, month(), 'DAY');
+    const findings = await calendar.findings();
+    return Promise.all([calendar.counts(), calendar.page({ beyond: null, backward: false, limit: 100 }), calendar.findingPieces(findings.slice(0, 100))]);
+  },
+};
+
 export const calendarScenario: Scenario = {
   name: 'calendar',
   connections: 1,
   bodies: (shape) => {
-    const { from, to } = year();
-    const range = { from: from.toISOString(), to: to.toISOString(), timeZone: TIME_ZONE };
-    return [body(OVERVIEW, range), ...shape.journeys.map((j) => body(SEGMENT, { ...range, segment: j.segments[0]?.key }))];
+    const range = variables(year());
+    return [body(OLD_OVERVIEW, range), ...shape.journeys.map((j) => body(OLD_SEGMENT, { ...range, segment: j.segments[0]?.key }))];
   },
-  bareSql: async ({ reader: db }) => {
-    const { from, to } = year();
-    const provider = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgresql' : 'sqlite';
-    await loadTaxonomy(db, BENCH_WORKSPACE_ID);
-    return loadPieces(db, provider, { workspaceId: BENCH_WORKSPACE_ID, publishFrom: from, publishTo: to, from, to });
+  bareSql: async (database) => {
+    const calendar = await open(database, year(), 'WEEK');
+    return Promise.all([calendar.counts(), calendar.allEntries(), calendar.findings()]);
   },
 };

@@ -1,6 +1,6 @@
 import type { Database } from '../../src/db/client.js';
 import type { Role } from '../../src/generated/sqlite/enums.js';
-import { calendarScenario } from './calendar-scenario.js';
+import { calendarMonthScenario, calendarOverviewScenario, calendarScenario } from './calendar-scenario.js';
 import { contentionScenario } from './contention-scenario.js';
 import { deliveryScenarios } from './delivery-scenarios.js';
 import { matrixScenario } from './matrix-scenario.js';
@@ -62,4 +62,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null)];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null)];

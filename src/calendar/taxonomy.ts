@@ -1,14 +1,12 @@
-import type { Db } from '../db/client.js';
-import type { Provider } from '../db/config.js';
-import { rawContentPiece, rawDate } from '../db/raw.js';
+import { rawDate } from '../db/raw.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import type { Channel, ContentPiece, Phase, Segment } from '../generated/sqlite/client.js';
+import type { Channel, Phase, Segment } from '../generated/sqlite/client.js';
+import type { CalendarDatabase, Count } from './sql.js';
 
 /**
- * The calendar's two statements: the workspace's taxonomy (its silence
- * window, journeys, segments, phases and channels, all small) and the pieces
- * with a date in range together with their targeting. The count stays two
- * whatever the workspace's size; everything else happens in memory.
+ * The workspace's taxonomy as the calendar needs it, in one statement: its
+ * name and silence window, journeys, segments, phases and channels (all
+ * small). Keys in the arguments resolve against it in memory.
  */
 export interface Taxonomy {
   workspace: { id: string; name: string; silenceDays: number };
@@ -18,14 +16,6 @@ export interface Taxonomy {
   channels: Channel[];
 }
 
-/** A piece with the ids it targets; segmentIds empty = generic. */
-export interface CalendarPiece extends ContentPiece {
-  phaseIds: string[];
-  channelIds: string[];
-  segmentIds: string[];
-}
-
-type Count = number | bigint | null;
 
 interface TaxonomyRow {
   kind: 'workspace' | 'journey' | 'segment' | 'phase' | 'channel';
@@ -36,17 +26,17 @@ interface TaxonomyRow {
   name: string;
   description: string | null;
   market: string | null;
-  position: Count;
+  position: Count | null;
   archetype: string | null;
   scope: string | null;
   channelKind: string | null;
-  number: Count;
+  number: Count | null;
   createdAt: unknown;
   updatedAt: unknown;
 }
 
-export async function loadTaxonomy(db: Db, workspaceId: string): Promise<Taxonomy | null> {
-  const rows = await db.$queryRaw<TaxonomyRow[]>(Prisma.sql`
+export async function loadTaxonomy(db: CalendarDatabase, workspaceId: string): Promise<Taxonomy | null> {
+  const rows = await db.query<TaxonomyRow>(Prisma.sql`
     SELECT 'workspace' AS kind, w.id, NULL AS "journeyId", NULL AS "parentId", NULL AS key, w.name, NULL AS description, NULL AS market,
            CAST(NULL AS INTEGER) AS position, NULL AS archetype, NULL AS scope, NULL AS "channelKind", w."silenceDays" AS "number", w."createdAt", w."updatedAt"
       FROM "Workspace" w WHERE w.id = ${workspaceId}
@@ -87,52 +77,6 @@ export async function loadTaxonomy(db: Db, workspaceId: string): Promise<Taxonom
       .map((r) => ({ ...base(r), kind: r.channelKind as Channel['kind'], maxPerWeek: r.number === null ? null : Number(r.number) }))
       .sort(byKey),
   };
-}
-
-export interface PieceWindow {
-  workspaceId: string;
-  /** Pieces publishing in [publishFrom, publishTo): wider than the range, so edge weeks count whole. */
-  publishFrom: Date;
-  publishTo: Date;
-  /** Pieces expiring or due for review in [from, to). */
-  from: Date;
-  to: Date;
-  statuses?: readonly string[] | null;
-  formats?: readonly string[] | null;
-}
-
-/**
- * One statement: the pieces with an event in the window, each with its
- * phase, channel and segment ids aggregated from the link tables (each
- * subquery one primary-key range), so no statement per piece or relation.
- */
-export async function loadPieces(db: Db, provider: Provider, window: PieceWindow): Promise<CalendarPiece[]> {
-  // The same aggregate under two names; ids are cuids, so a comma separates them safely.
-  const agg = Prisma.raw(provider === 'postgresql' ? 'string_agg' : 'group_concat');
-  const statuses = window.statuses?.length ? Prisma.sql`AND CAST(p.status AS TEXT) IN (${Prisma.join(window.statuses)})` : Prisma.empty;
-  const formats = window.formats?.length ? Prisma.sql`AND CAST(p.format AS TEXT) IN (${Prisma.join(window.formats)})` : Prisma.empty;
-  const rows = await db.$queryRaw<(ContentPiece & { phaseIds: string | null; channelIds: string | null; segmentIds: string | null })[]>(Prisma.sql`
-    SELECT p.*,
-           (SELECT ${agg}(l."phaseId", ',') FROM "ContentPhase" l WHERE l."pieceId" = p.id) AS "phaseIds",
-           (SELECT ${agg}(l."channelId", ',') FROM "ContentChannel" l WHERE l."pieceId" = p.id) AS "channelIds",
-           (SELECT ${agg}(l."segmentId", ',') FROM "ContentSegment" l WHERE l."pieceId" = p.id) AS "segmentIds"
-      FROM "ContentPiece" p
-     WHERE p."workspaceId" = ${window.workspaceId}
-       AND ((p."publishAt" >= ${window.publishFrom} AND p."publishAt" < ${window.publishTo})
-         OR (p."expiresAt" >= ${window.from} AND p."expiresAt" < ${window.to})
-         OR (p."reviewAt" >= ${window.from} AND p."reviewAt" < ${window.to}))
-       ${statuses} ${formats}
-  `);
-  return rows.map(({ phaseIds, channelIds, segmentIds, ...piece }) => ({
-    ...rawContentPiece(piece as ContentPiece),
-    phaseIds: ids(phaseIds),
-    channelIds: ids(channelIds),
-    segmentIds: ids(segmentIds),
-  }));
-}
-
-function ids(list: string | null): string[] {
-  return list ? list.split(',').sort() : [];
 }
 
 function byKey<T extends { key: string }>(a: T, b: T): number {
