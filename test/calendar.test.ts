@@ -309,6 +309,19 @@ describe('contentCalendar: bad input, roles, isolation, cost', () => {
     }
     expect(await costs(other.EDITOR)).toEqual({ overview: 6, month: 7, old: 7 });
   });
+
+  it('counts and judges the range off the main thread (Database.analyze), so a year overview never holds up a website', async () => {
+    const year = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
+    await app.gql(ws.EDITOR, OVERVIEW, year); // warms the key cache
+    const before = { all: app.database.statements.count, analyzed: app.database.statements.analyzed };
+    const res = await app.gql(ws.EDITOR, OVERVIEW, year);
+    expect(res.errors).toBeUndefined();
+    const all = app.database.statements.count - before.all;
+    const analyzed = app.database.statements.analyzed - before.analyzed;
+    // Every statement of the answer, the taxonomy's included, goes to the analysis workers or pool.
+    expect(all).toBeGreaterThan(1);
+    expect(analyzed).toBe(all);
+  });
 });
 
 const OVERVIEW = /* GraphQL */ `

@@ -13,6 +13,7 @@ import { pageRequest } from '../shared/paging.js';
 import { PhaseRefInput } from '../shared/refs.js';
 import { asksFor } from '../shared/selection.js';
 import { MAX_RANGE_DAYS, openCalendar, type Calendar, type CalendarEntry } from './calendar.js';
+import { analysisOf } from './sql.js';
 import type { EntryCounts } from './counts.js';
 import { EVENTS, type CalendarEventKind, type EntryPosition } from './entries.js';
 import { messageOf, type Finding } from './findings.js';
@@ -248,6 +249,6 @@ builder.queryFields((t) => ({
       statuses: t.arg({ type: [ContentStatus], description: 'Pieces in any of these statuses; all when omitted.' }),
       formats: t.arg({ type: [ContentFormat], description: 'Pieces in any of these formats; all when omitted.' }),
     },
-    resolve: (_root, args, ctx) => openCalendar(ctx.database, workspaceId(ctx), args),
+    resolve: (_root, args, ctx) => openCalendar(analysisOf(ctx.database), workspaceId(ctx), args),
   }),
 }));

@@ -13,6 +13,7 @@ import { Refusals } from '../auth/refusals.js';
 import type { Database } from '../db/client.js';
 import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
 import { openCalendar, type CalendarArgs, type CalendarEntry } from './calendar.js';
+import { analysisOf } from './sql.js';
 import type { CalendarEventKind } from './entries.js';
 import { isTimeZone } from './time-zone.js';
 import { FEED_PATH, workspaceOfToken } from './tokens.js';
@@ -49,7 +50,7 @@ export function calendarFeedHandler(database: Database): (request: Request) => P
       return text(401, 'This calendar token is unknown or revoked.');
     }
     try {
-      const calendar = await openCalendar(database, workspaceId, feedArgs(params));
+      const calendar = await openCalendar(analysisOf(database), workspaceId, feedArgs(params));
       return new Response(icsOf(calendar.workspaceName, await calendar.allEntries()), {
         status: 200,
         headers: {

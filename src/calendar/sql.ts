@@ -1,3 +1,4 @@
+import type { Database } from '../db/client.js';
 import type { Provider } from '../db/config.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Period } from './time-zone.js';
@@ -11,6 +12,16 @@ import type { Period } from './time-zone.js';
 export interface CalendarDatabase {
   query<Row>(sql: Prisma.Sql): Promise<Row[]>;
   provider: Provider;
+}
+
+/**
+ * The server's calendar: its statements count and judge up to a year of
+ * pieces, so they run where heavy reads run (Database.analyze: a worker
+ * thread on SQLite, the analysis pool on PostgreSQL), never holding up the
+ * requests a website sends meanwhile.
+ */
+export function analysisOf(database: Pick<Database, 'provider' | 'analyze'>): CalendarDatabase {
+  return { provider: database.provider, query: (sql) => database.analyze(sql) };
 }
 
 /** Rows from either driver: counts may be bigints (SQLite) or strings (PostgreSQL). */
