@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/sqlite/client.js';
 import { openDatabase, type Database } from '../src/db/client.js';
+import { createApiKey } from '../src/auth/keys.js';
+import { analysisConcurrency } from '../src/db/adapter.js';
+import { createServer } from '../src/server.js';
 import { freshDatabase } from './support/databases.js';
 
 /**
@@ -59,5 +62,47 @@ describe('heavy reads', () => {
     await database.analyze(Prisma.sql`SELECT 1 AS one`);
     expect(database.statements.count - count).toBe(1);
     expect(database.statements.analyzed - analyzed).toBe(1);
+  });
+});
+
+describe('title searches', () => {
+  it('take turns on the main connection (one at a time on SQLite, ANALYSIS_CONCURRENCY on PostgreSQL); other lists never wait for them', async () => {
+    const turns = { running: 0, most: 0, taken: 0 };
+    const bounded = database.bounded;
+    database.bounded = (work) =>
+      bounded(async () => {
+        turns.taken += 1;
+        turns.most = Math.max(turns.most, (turns.running += 1));
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 5)); // long enough for the others to try
+          return await work();
+        } finally {
+          turns.running -= 1;
+        }
+      });
+    try {
+      const workspace = await database.prisma.workspace.create({ data: { name: 'Searches' } });
+      const key = (await createApiKey(database.prisma, workspace.id, 'editor', 'EDITOR')).secret;
+      const yoga = createServer({ database, mode: 'production' });
+      // Four requests at once (a request may hold at most two expensive fields), each one search beside a plain list.
+      const ask = (n: number) =>
+        yoga
+          .fetch('http://test/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+            body: JSON.stringify({ query: `{ search: contentPieces(first: 5, filter: { search: "title ${n}" }) { totalCount edges { node { id } } } plain: contentPieces(first: 5) { totalCount edges { node { id } } } }` }),
+          })
+          .then((response) => response.json() as Promise<{ errors?: unknown; data?: Record<string, { totalCount: number }> }>);
+      for (const body of await Promise.all([1, 2, 3, 4].map(ask))) {
+        expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+        expect(body.data?.search?.totalCount).toBe(0);
+      }
+      // Each search's page and count took a turn; the plain list took none.
+      expect(turns.taken).toBe(8);
+      expect(turns.most).toBe(database.provider === 'sqlite' ? 1 : Math.min(4 * 2, analysisConcurrency('postgresql')));
+      await yoga.dispose();
+    } finally {
+      database.bounded = bounded;
+    }
   });
 });

@@ -3,6 +3,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
+import pLimit from 'p-limit';
 import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
@@ -54,6 +55,14 @@ export interface Database {
    * Answers whether it wrote. Never waits for a busy database: it gives up.
    */
   maintain(guard: Prisma.Sql, expected: number, statements: Prisma.Sql[]): Promise<boolean>;
+  /**
+   * Heavy reads that only Prisma can build (a title search's page and count)
+   * and so run on the main connection: they take turns, one at a time on
+   * SQLite, where each statement holds the event loop (delivery's requests
+   * get their turn between any two), ANALYSIS_CONCURRENCY at once on
+   * PostgreSQL, so they never take every connection of the pool delivery needs.
+   */
+  bounded<T>(work: () => Promise<T>): Promise<T>;
   /** Resolves once other processes' writes are watched for (see watch.ts). */
   ready: Promise<void>;
   /** What the connections or files hold right now, for the metrics. */
@@ -85,12 +94,14 @@ export function openDatabase(config: DatabaseConfig): Database {
     statements.count += 1;
     if (statements.listening) statements.log.push(query);
   };
-  return config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count);
+  const database = config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count);
+  const limit = pLimit(config.provider === 'sqlite' ? 1 : analysisConcurrency('postgresql'));
+  return Object.assign(database, { bounded: <T>(work: () => Promise<T>) => limit(work) });
 }
 
 type Count = (query: string) => void;
 
-function openPostgres(url: string, statements: StatementCounter, count: Count): Database {
+function openPostgres(url: string, statements: StatementCounter, count: Count): Omit<Database, 'bounded'> {
   const pool = postgresPool(url);
   let analysis: pg.Pool | null = null; // opened on first use
   // Same models, same API: the PostgreSQL client is used through the shared type.
@@ -146,7 +157,7 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
   };
 }
 
-function openSqlite(file: string, statements: StatementCounter, count: Count): Database {
+function openSqlite(file: string, statements: StatementCounter, count: Count): Omit<Database, 'bounded'> {
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
