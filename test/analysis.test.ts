@@ -85,14 +85,14 @@ describe('title searches', () => {
       const key = (await createApiKey(database.prisma, workspace.id, 'editor', 'EDITOR')).secret;
       const yoga = createServer({ database, mode: 'production' });
       // Four requests at once (a request may hold at most two expensive fields), each one search beside a plain list.
-      const ask = (n: number) =>
-        yoga
-          .fetch('http://test/graphql', {
+      const ask = async (n: number) =>
+        (
+          await yoga.fetch('http://test/graphql', {
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
             body: JSON.stringify({ query: `{ search: contentPieces(first: 5, filter: { search: "title ${n}" }) { totalCount edges { node { id } } } plain: contentPieces(first: 5) { totalCount edges { node { id } } } }` }),
           })
-          .then((response) => response.json() as Promise<{ errors?: unknown; data?: Record<string, { totalCount: number }> }>);
+        ).json() as Promise<{ errors?: unknown; data?: Record<string, { totalCount: number }> }>;
       for (const body of await Promise.all([1, 2, 3, 4].map(ask))) {
         expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
         expect(body.data?.search?.totalCount).toBe(0);

@@ -21,7 +21,7 @@ import { BENCH_WORKSPACE_ID } from './synthetic.js';
 const DAY = 86_400_000;
 const TIME_ZONE = 'Europe/Amsterdam';
 
-const OVERVIEW = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
+export const OVERVIEW = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!) {
   contentCalendar(from: $from, to: $to, timeZone: $timeZone, groupBy: WEEK) {
     counts { total publish expire review }
     buckets { label start end counts { total publish expire review } }
@@ -56,7 +56,7 @@ const OLD_SEGMENT = `query ($from: DateTime!, $to: DateTime!, $timeZone: String!
 }`;
 
 /** The year from the start of this ISO week: fixed for a run, so every request asks the same. */
-function year() {
+export function year() {
   const from = isoWeekOf(new Date(), TIME_ZONE).start;
   return { from, to: new Date(from.getTime() + 364 * DAY) };
 }
@@ -67,7 +67,7 @@ function month() {
   return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
 }
 
-const variables = (range: { from: Date; to: Date }) => ({ from: range.from.toISOString(), to: range.to.toISOString(), timeZone: TIME_ZONE });
+export const variables = (range: { from: Date; to: Date }) => ({ from: range.from.toISOString(), to: range.to.toISOString(), timeZone: TIME_ZONE });
 const open = (database: Database, range: { from: Date; to: Date }, groupBy: 'DAY' | 'WEEK') =>
   openCalendar(database, BENCH_WORKSPACE_ID, { ...range, timeZone: TIME_ZONE, groupBy });
 

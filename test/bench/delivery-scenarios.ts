@@ -23,15 +23,15 @@ function cells(shape: BenchShape): Record<string, unknown>[] {
   });
 }
 
-const posts = (shape: BenchShape) => cells(shape).map((variables) => body(RECOMMEND, variables));
+export const recommendations = (shape: BenchShape) => cells(shape).map((variables) => body(RECOMMEND, variables));
 
 export const deliveryScenarios: Scenario[] = [
-  { name: 'recommend-uncached', role: 'DELIVERY', env: { RESPONSE_CACHE_SIZE: '0' }, bodies: posts },
-  { name: 'recommend-cached', role: 'DELIVERY', bodies: posts },
+  { name: 'recommend-uncached', role: 'DELIVERY', env: { RESPONSE_CACHE_SIZE: '0' }, bodies: recommendations },
+  { name: 'recommend-cached', role: 'DELIVERY', bodies: recommendations },
   {
     name: 'recommend-get-304',
     role: 'DELIVERY',
-    bodies: posts,
+    bodies: recommendations,
     // Each cell's URL once, for its ETag; then the load revalidates.
     async requests({ base, key, shape }) {
       const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: operationHash(RECOMMEND) } });
@@ -50,7 +50,7 @@ export const deliveryScenarios: Scenario[] = [
     name: 'recommend-under-writes',
     role: 'DELIVERY',
     instances: 2,
-    bodies: posts,
+    bodies: recommendations,
     measure: underWrites,
   },
 ];
@@ -109,7 +109,7 @@ async function underWrites(context: MeasureContext) {
     })();
   const checkers = [checker(one, 'same'), checker(two, 'other')];
   const figures = await context.load(
-    posts(context.shape).map((b) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${context.keys.DELIVERY}` }, body: b })),
+    recommendations(context.shape).map((b) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${context.keys.DELIVERY}` }, body: b })),
     context.duration,
     context.connections,
   );

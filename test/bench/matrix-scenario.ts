@@ -16,7 +16,7 @@ export const MATRIX_FIELDS = `
     cells { status liveCount freshLiveCount plannedCount expectedMinimum counts { idea draft inReview scheduled published archived } }
     summary { overall { ratio } perSegment { key ratio } perPhase { key ratio } perScope { key ratio } perChannel { key ratio } }`;
 
-const MATRIX = `query ($journey: String!) {
+export const MATRIX = `query ($journey: String!) {
   contentMatrix(journey: $journey) {${MATRIX_FIELDS}
   }
 }`;

@@ -72,7 +72,9 @@ for (const [env, group] of groups) {
         durationSeconds: duration,
         ...figures,
         sqlStatementsPerRequest: statements.get(scenario.name),
-        ...(scenario.background ? { background: { ...(figures.background as object), sqlStatementsPerRequest: statements.get(`${scenario.name} background`) } } : {}),
+        ...(scenario.background
+          ? { background: (figures.background as Record<string, unknown>[]).map((group) => ({ ...group, sqlStatementsPerRequest: statements.get(`${scenario.name} ${String(group.name)}`) })) }
+          : {}),
         ...(bare.has(scenario.name) ? { bareSqlMs: bare.get(scenario.name), p50VsBareSql: round(figures.latencyMs.p50 / (bare.get(scenario.name)?.p50 ?? 1)) } : {}),
         peakRssMb: peakRssMb(servers[0]?.pid),
         ...(scenario === typename ? {} : { vsTypename: { requestsPerSecondRatio: round(figures.requestsPerSecond / baseline.requestsPerSecond), p50Ratio: round(figures.latencyMs.p50 / baseline.latencyMs.p50) } }),
@@ -106,12 +108,12 @@ async function measure(scenario: Scenario, bases: string[]): Promise<Figures & R
     return scenario.measure({ bases, keys, shape, duration, connections: concurrency, load: (requests, seconds, clients) => load(base, requests, seconds, clients) });
   }
   const requests = scenario.requests ? await scenario.requests({ base, key, shape }) : posts(scenario.bodies(shape), key);
-  const { background } = scenario;
+  const background = scenario.background ?? [];
   const run = (seconds: number) =>
-    Promise.all([load(base, requests, seconds, concurrency), background ? load(base, posts(background.bodies(shape), keys.ADMIN), seconds, background.connections) : null]);
+    Promise.all([load(base, requests, seconds, concurrency), ...background.map((group) => load(base, posts(group.bodies(shape), keys.ADMIN), seconds, group.connections))]);
   await run(Math.min(2, duration)); // warm-up
-  const [figures, behind] = await run(duration);
-  return { ...figures, ...(behind ? { background: { connections: background?.connections, ...behind } } : {}) };
+  const [figures, ...behind] = (await run(duration)) as [Figures, ...Figures[]];
+  return { ...figures, ...(background.length ? { background: background.map((group, i) => ({ name: group.name, connections: group.connections, ...behind[i] })) } : {}) };
 }
 
 function posts(bodies: string[], key: string): LoadRequest[] {
@@ -150,7 +152,7 @@ async function statementsPerRequest(list: Scenario[]): Promise<Map<string, numbe
   const counts = new Map<string, number>();
   const sets = list.flatMap((s) => [
     { name: s.name, bodies: s.bodies(shape), key: keys[s.role ?? 'ADMIN'], env: s.env ?? {} },
-    ...(s.background ? [{ name: `${s.name} background`, bodies: s.background.bodies(shape), key: keys.ADMIN, env: {} }] : []),
+    ...(s.background ?? []).map((group) => ({ name: `${s.name} ${group.name}`, bodies: group.bodies(shape), key: keys.ADMIN, env: {} as Record<string, string> })),
   ]);
   for (const set of sets) {
     const cacheOff = set.env.RESPONSE_CACHE_SIZE === '0';

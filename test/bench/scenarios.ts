@@ -3,7 +3,9 @@ import type { Role } from '../../src/generated/sqlite/enums.js';
 import { calendarMonthScenario, calendarOverviewScenario, calendarScenario } from './calendar-scenario.js';
 import { contentionScenario } from './contention-scenario.js';
 import { deliveryScenarios } from './delivery-scenarios.js';
+import { gapsScenario } from './gaps-scenario.js';
 import { matrixScenario } from './matrix-scenario.js';
+import { mixedScenario } from './mixed-scenario.js';
 import type { BenchShape } from './synthetic.js';
 
 /** One request autocannon sends. */
@@ -34,6 +36,14 @@ export interface MeasureContext {
   load(requests: LoadRequest[], seconds: number, clients: number): Promise<Figures>;
 }
 
+/** Clients sending heavy requests while a scenario is measured (with an ADMIN key). */
+export interface Background {
+  /** What the figures call this group. */
+  name: string;
+  connections: number;
+  bodies(shape: BenchShape): string[];
+}
+
 /** What the benchmark sends: each scenario cycles through its requests. */
 export interface Scenario {
   name: string;
@@ -56,10 +66,10 @@ export interface Scenario {
   bareSql?(database: Database, shape: BenchShape): Promise<unknown>;
   /** Concurrency for this scenario, when it is not the run's (e.g. 1, to compare with bare SQL). */
   connections?: number;
-  /** Load sent at the same time by other clients; the scenario's figures are measured behind it. */
-  background?: { connections: number; bodies(shape: BenchShape): string[] };
+  /** Load sent at the same time by other clients (groups of them, each on its own requests); the scenario's figures are measured behind it. */
+  background?: Background[];
 }
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario].filter((s): s is Scenario => s !== null)];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario].filter((s): s is Scenario => s !== null)];
