@@ -17,6 +17,8 @@ export interface AppConfig {
   demoData: boolean;
   /** Seconds a valid API key is remembered between lookups. */
   keyCacheSeconds: number;
+  /** Worker threads that execute heavy queries (analysis/threads.ts); 0: all on the main thread. */
+  analysisThreads: number;
   /** GraphiQL at /graphql for browsers. */
   graphiql: boolean;
   /** Whether __schema and __type queries are answered. */
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: databaseConfig(env.DATABASE_URL),
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
     keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
+    analysisThreads: integer(env.ANALYSIS_THREADS, 1, 'ANALYSIS_THREADS'),
     graphiql: flag(env.GRAPHIQL, mode === 'development', 'GRAPHIQL'),
     introspection: flag(env.INTROSPECTION, mode === 'development', 'INTROSPECTION'),
     queryLimits: {

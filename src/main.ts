@@ -9,6 +9,7 @@ import { CURSOR_SECRET, serverSecret } from './db/server-secrets.js';
 import { drain } from './http/drain.js';
 import type { Readiness } from './http/health.js';
 import { createLogger } from './http/request-log.js';
+import { AnalysisThreads } from './analysis/threads.js';
 import { createServer } from './server.js';
 
 const config = loadConfig();
@@ -31,8 +32,10 @@ if (config.demoData) {
 }
 
 const readiness: Readiness = { draining: false };
+const analysisThreads = config.analysisThreads > 0 ? new AnalysisThreads(config.database, config.analysisThreads, (error) => logger.error({ err: error }, 'Analysis thread failed')) : null;
 const yoga = createServer({
   database,
+  analysisThreads,
   cursorKey: await serverSecret(database.prisma, CURSOR_SECRET),
   mode: config.mode,
   keyCacheSeconds: config.keyCacheSeconds,
@@ -69,6 +72,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const finished = await drain(server, config.drainTimeoutSeconds * 1000);
     if (!finished) logger.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
     await yoga.dispose();
+    await analysisThreads?.close();
     await database.disconnect();
     process.exit(0);
   });

@@ -1,4 +1,6 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { offloadPlugin } from './analysis/offload.js';
+import type { AnalysisThreads } from './analysis/threads.js';
 import { KeyCache } from './auth/key-cache.js';
 import { calendarFeedHandler, isFeedRequest } from './calendar/feed.js';
 import type { Context } from './context.js';
@@ -51,6 +53,8 @@ export interface ServerOptions {
   metricsToken?: string | null;
   /** The server's public origin for absolute URLs in answers; absent: each request's own origin. */
   publicUrl?: string | null;
+  /** Where heavy queries execute (analysis/offload.ts); absent: on the main thread with the rest. */
+  analysisThreads?: AnalysisThreads | null;
 }
 
 /**
@@ -90,6 +94,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       stringArgumentsPlugin(),
       // Suggestions name the schema's fields: they go with introspection.
       ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin(), hideSuggestionsPlugin()]),
+      // After every limit: a refused request never takes an analysis thread.
+      ...(options.analysisThreads ? [offloadPlugin(options.analysisThreads)] : []),
       errorCodesPlugin(),
       // Last: the request's id, log line and metrics see the final response.
       observed.plugin,

@@ -88,13 +88,21 @@ export interface StatementCounter {
   listening: boolean;
 }
 
-export function openDatabase(config: DatabaseConfig): Database {
+export interface OpenOptions {
+  /**
+   * Heavy reads run on the calling thread's own connection: for a thread
+   * that is itself off the main one (an analysis thread, analysis/thread.ts).
+   */
+  inlineAnalysis?: boolean;
+}
+
+export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Database {
   const statements: StatementCounter = { count: 0, analyzed: 0, log: [], listening: false };
   const count = (query: string) => {
     statements.count += 1;
     if (statements.listening) statements.log.push(query);
   };
-  const database = config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count);
+  const database = config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count, options);
   const limit = pLimit(config.provider === 'sqlite' ? 1 : analysisConcurrency('postgresql'));
   return Object.assign(database, { bounded: <T>(work: () => Promise<T>) => limit(work) });
 }
@@ -157,7 +165,7 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
   };
 }
 
-function openSqlite(file: string, statements: StatementCounter, count: Count): Omit<Database, 'bounded'> {
+function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded'> {
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
@@ -207,6 +215,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count): O
       return statement.all(...sql.values.map(sqliteValue)) as Row[];
     },
     async analyze<Row>(sql: Prisma.Sql) {
+      if (options.inlineAnalysis) return this.query<Row>(sql);
       count(sql.sql);
       statements.analyzed += 1;
       return workers.all<Row>(sql.sql, sql.values.map(sqliteValue));

@@ -1,0 +1,36 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
+import type { DatabaseConfig } from '../db/config.js';
+
+/**
+ * What crosses between the main thread and an analysis thread: plain data,
+ * copied by postMessage. The main thread has parsed, validated, limited and
+ * authenticated the operation; the thread only executes it.
+ */
+export interface OperationTask {
+  id: number;
+  source: string;
+  operationName: string | null;
+  variables: Record<string, unknown>;
+  viewer: Viewer | null;
+  cursorKey: Uint8Array;
+  publicUrl: string;
+}
+
+/** An error of the result, with the cause of an unexpected one for the main thread's masking and log. */
+export interface CarriedError extends GraphQLFormattedError {
+  unexpected?: { message: string; stack?: string };
+}
+
+export interface OperationReply {
+  id: number;
+  result?: { data?: Record<string, unknown> | null; errors?: CarriedError[] };
+  /** The instant the answer stops being true by the clock (Freshness.until). */
+  freshUntil?: number;
+  /** The thread itself failed (never a resolver's error: those are in `result`). */
+  failure?: string;
+}
+
+export interface ThreadData {
+  database: DatabaseConfig;
+}

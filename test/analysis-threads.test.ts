@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisThreads } from '../src/analysis/threads.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { CURSOR_SECRET, serverSecret } from '../src/db/server-secrets.js';
+import { loadDemoWorkspace } from '../src/demo/demo.js';
+import { createServer } from '../src/server.js';
+import { freshDatabase } from './support/databases.js';
+
+/**
+ * Heavy queries execute on analysis threads (ANALYSIS_THREADS): the main
+ * thread parses, checks and answers, a thread with connections of its own
+ * runs the resolvers and their SQL. The proof that they ran elsewhere: the
+ * main connection's statement counter does not move, where a server without
+ * threads sends its statements; the proof that nothing else changed: both
+ * servers answer the same bytes, errors, codes and locations included.
+ */
+let database: Database;
+let threads: AnalysisThreads;
+let offloading: ReturnType<typeof createServer>;
+let inline: ReturnType<typeof createServer>;
+let keys: Record<string, string>;
+
+beforeAll(async () => {
+  const config = await freshDatabase();
+  database = openDatabase(config);
+  await database.ready;
+  keys = Object.fromEntries((await loadDemoWorkspace(database.prisma)).keys.map((k) => [k.role, k.secret]));
+  const cursorKey = await serverSecret(database.prisma, CURSOR_SECRET);
+  threads = new AnalysisThreads(config, 1);
+  // No response cache: every answer is computed, so each request shows where its statements ran.
+  const deliveryCache = { size: 0, maxAgeSeconds: 0, httpMaxAgeSeconds: 0 };
+  offloading = createServer({ database, mode: 'production', cursorKey, deliveryCache, analysisThreads: threads });
+  inline = createServer({ database, mode: 'production', cursorKey, deliveryCache });
+}, 60_000);
+afterAll(async () => {
+  await threads.close();
+  await database.disconnect();
+});
+
+async function ask(server: ReturnType<typeof createServer>, role: string, query: string, variables: Record<string, unknown> = {}) {
+  const before = database.statements.count;
+  const response = await server.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${keys[role]}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.text(), statements: database.statements.count - before };
+}
+
+/** Each query twice on each server: the first warms the key caches, the second is compared. */
+async function both(role: string, query: string, variables: Record<string, unknown> = {}) {
+  await ask(offloading, role, query, variables);
+  await ask(inline, role, query, variables);
+  return { offloaded: await ask(offloading, role, query, variables), here: await ask(inline, role, query, variables) };
+}
+
+const MATRIX = `query ($journey: String!) {
+  contentMatrix(journey: $journey) { cells { status liveCount counts { published draft } } summary { overall { ratio } } }
+}`;
+
+describe('analysis threads', () => {
+  it('execute the matrix, gaps and the calendar off the main thread, with the answers the main thread gives', async () => {
+    const heavy = [
+      [MATRIX, { journey: 'consument' }],
+      ['{ contentGaps(journey: "consument", first: 5) { totalCount edges { node { kind severity message } } } }', {}],
+      ['{ contentCalendar(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: MONTH) { counts { total } buckets { label counts { total } } } }', {}],
+    ] as const;
+    for (const [query, variables] of heavy) {
+      const { offloaded, here } = await both('EDITOR', query, variables);
+      expect(offloaded.status).toBe(200);
+      expect(offloaded.body).toBe(here.body);
+      expect(JSON.parse(offloaded.body).errors).toBeUndefined();
+      expect(offloaded.statements, query).toBe(0);
+      expect(here.statements, query).toBeGreaterThan(0);
+    }
+  });
+
+  it('carry errors back as they were: message, code, argument, path and locations in the text sent; bad variables too', async () => {
+    const failing = [
+      ['{\n  contentGaps(journey: "nope") { totalCount }\n}', {}],
+      [MATRIX, { journey: 5 }],
+      ['query { a: contentMatrix(journey: "consument") { summary { overall { ratio } } } b: contentMatrix(journey: "nope") { cells { status } } }', {}],
+    ] as const;
+    for (const [query, variables] of failing) {
+      const { offloaded, here } = await both('EDITOR', query, variables);
+      expect(offloaded.status).toBe(here.status);
+      expect(offloaded.body).toBe(here.body);
+      const errors = JSON.parse(offloaded.body).errors as { extensions: { code: string }; locations?: unknown[] }[];
+      expect(errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    }
+    const { offloaded } = await both('EDITOR', '{\n  contentGaps(journey: "nope") { totalCount }\n}');
+    expect(JSON.parse(offloaded.body).errors[0].locations).toEqual([{ line: 2, column: 3 }]);
+  });
+
+  it('leave recommendations, small lookups, { __typename } and writes on the main thread', async () => {
+    const light = [
+      ['DELIVERY', '{ recommendedContent(segment: "e-bike-forenzen", phase: "attention", channel: "social", first: 3) { totalCount edges { node { title } } } }'],
+      ['EDITOR', '{ contentPieces(first: 3) { edges { node { title } } } }'],
+    ] as const;
+    for (const [role, query] of light) {
+      const { offloaded, here } = await both(role, query);
+      expect(offloaded.body).toBe(here.body);
+      expect(JSON.parse(offloaded.body).errors).toBeUndefined();
+      expect(offloaded.statements, query).toBeGreaterThan(0);
+    }
+    const rename = await ask(offloading, 'ADMIN', 'mutation { updateWorkspace(input: { freshnessDays: 200 }) { workspace { freshnessDays } } }');
+    expect(JSON.parse(rename.body).errors).toBeUndefined();
+    expect(rename.statements).toBeGreaterThan(0);
+  });
+
+  it('see writes made through the main thread at once', async () => {
+    const cells = async () => JSON.parse((await ask(offloading, 'EDITOR', MATRIX, { journey: 'consument' })).body).data.contentMatrix.cells.length as number;
+    const before = await cells();
+    const answer = await ask(offloading, 'ADMIN', 'mutation { createChannel(input: { key: "podcast", name: "Podcast", kind: OTHER }) { channel { key } } }');
+    expect(JSON.parse(answer.body).errors).toBeUndefined();
+    expect(await cells()).toBeGreaterThan(before);
+  });
+});
