@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../src/db/client.js';
 import { createApiKey } from '../src/auth/keys.js';
 import { analysisConcurrency } from '../src/db/adapter.js';
 import { createServer } from '../src/server.js';
-import { freshDatabase } from './support/databases.js';
+import { freshDatabase, testProvider } from './support/databases.js';
 
 /**
  * Heavy reads (Database.analyze) leave the main thread free: on SQLite they
@@ -103,6 +103,25 @@ describe('title searches', () => {
       await yoga.dispose();
     } finally {
       database.bounded = bounded;
+    }
+  });
+});
+
+describe('heavy reads waiting their turn on PostgreSQL', () => {
+  it.runIf(testProvider() === 'postgresql')('wait as long as the turns before them take, not the pool\'s connect timeout', async () => {
+    const previous = process.env.DATABASE_CONNECT_TIMEOUT_MS;
+    process.env.DATABASE_CONNECT_TIMEOUT_MS = '300'; // read when the analysis pool opens, on the first heavy read below
+    const waiting = openDatabase(await freshDatabase());
+    try {
+      const turns = analysisConcurrency('postgresql');
+      // Three rounds of statements that each take longer than the connect timeout.
+      const results = await Promise.allSettled(Array.from({ length: turns * 3 }, () => waiting.analyze<{ done: number }>(Prisma.sql`SELECT 1 AS done FROM pg_sleep(0.4)`)));
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      expect(results.map((r) => Number((r as PromiseFulfilledResult<{ done: number }[]>).value[0]?.done))).toEqual(Array(turns * 3).fill(1));
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_CONNECT_TIMEOUT_MS;
+      else process.env.DATABASE_CONNECT_TIMEOUT_MS = previous;
+      await waiting.disconnect();
     }
   });
 });

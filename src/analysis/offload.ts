@@ -42,6 +42,7 @@ export function offloadPlugin(threads: AnalysisThreads): Plugin<Context> {
           operationName: execution.operationName ?? null,
           variables: (execution.variableValues ?? {}) as Record<string, unknown>,
           viewer: ctx.viewer,
+          mainVersion: ctx.viewer ? ctx.database.versions.of(ctx.viewer.workspaceId) : null,
           cursorKey: ctx.cursorKey,
           publicUrl: ctx.publicUrl,
         });

@@ -13,6 +13,13 @@ export interface OperationTask {
   operationName: string | null;
   variables: Record<string, unknown>;
   viewer: Viewer | null;
+  /**
+   * The viewer's workspace version as the main thread knows it: when it
+   * moved since the thread's last operation there, the thread's catalogs
+   * move too, so a query sees every write the main thread has seen (its own
+   * at once, where a PostgreSQL notification would come a moment later).
+   */
+  mainVersion: string | null;
   cursorKey: Uint8Array;
   publicUrl: string;
 }

@@ -19,6 +19,8 @@ const database = openDatabase(config, { inlineAnalysis: true });
 const keyCache = new KeyCache(0, database.versions);
 const catalogs = new Catalogs(database);
 const documents = new Map<string, DocumentNode>();
+/** Per workspace, the main thread's version at this thread's last operation there. */
+const mainVersions = new Map<string, string>();
 
 parentPort?.on('message', (task: OperationTask) => {
   run(task).then(
@@ -29,6 +31,11 @@ parentPort?.on('message', (task: OperationTask) => {
 
 async function run(task: OperationTask): Promise<OperationReply> {
   await database.ready;
+  if (task.viewer && task.mainVersion !== null) {
+    const workspaceId = task.viewer.workspaceId;
+    if (mainVersions.has(workspaceId) && mainVersions.get(workspaceId) !== task.mainVersion) database.versions.moved(workspaceId);
+    mainVersions.set(workspaceId, task.mainVersion);
+  }
   const freshness = new Freshness();
   const context: Context = {
     prisma: database.reader,

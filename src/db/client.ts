@@ -112,6 +112,7 @@ type Count = (query: string) => void;
 function openPostgres(url: string, statements: StatementCounter, count: Count): Omit<Database, 'bounded'> {
   const pool = postgresPool(url);
   let analysis: pg.Pool | null = null; // opened on first use
+  const analysisTurns = pLimit(analysisConcurrency('postgresql'));
   // Same models, same API: the PostgreSQL client is used through the shared type.
   const prisma = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
   const versions = new WorkspaceVersions();
@@ -131,8 +132,9 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
     async analyze<Row>(sql: Prisma.Sql) {
       count(sql.text);
       statements.analyzed += 1;
-      analysis ??= analysisPool(url);
-      return (await analysis.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
+      const pool = (analysis ??= analysisPool(url));
+      // Waiting for a turn happens here, not in the pool: the pool gives up on a checkout after the connect timeout, and a turn may take longer.
+      return analysisTurns(async () => (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[]);
     },
     async maintain(guard, expected, statements) {
       const client = await pool.connect();
