@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisThreads } from '../src/analysis/threads.js';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -114,5 +115,35 @@ describe('analysis threads', () => {
     const answer = await ask(offloading, 'ADMIN', 'mutation { createChannel(input: { key: "podcast", name: "Podcast", kind: OTHER }) { channel { key } } }');
     expect(JSON.parse(answer.body).errors).toBeUndefined();
     expect(await cells()).toBeGreaterThan(before);
+  });
+});
+
+describe('analysis threads, when the database fails them', () => {
+  it('answer "Unexpected error." as the main thread does, with no SQL or stack, and log the cause', async () => {
+    const config = await freshDatabase();
+    const broken = openDatabase(config);
+    await broken.ready;
+    const keys = Object.fromEntries((await loadDemoWorkspace(broken.prisma)).keys.map((k) => [k.role, k.secret]));
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    const brokenThreads = new AnalysisThreads(config, 1);
+    const server = createServer({ database: broken, mode: 'production', analysisThreads: brokenThreads, logger });
+    try {
+      // Warm the key cache, then take away the table the matrix reads.
+      await server.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.EDITOR}` }, body: JSON.stringify({ query: '{ __typename }' }) });
+      await broken.prisma.$executeRawUnsafe('DROP TABLE "ContentCell"');
+      const response = await server.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.EDITOR}` },
+        body: JSON.stringify({ query: MATRIX, variables: { journey: 'consument' } }),
+      });
+      const body = await response.text();
+      expect(JSON.parse(body).errors).toEqual([{ message: 'Unexpected error.', locations: [{ line: 2, column: 3 }], path: ['contentMatrix'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(body).not.toMatch(/ContentCell|SELECT|at .*\.ts/);
+      expect(lines.join('\n')).toMatch(/ContentCell/);
+    } finally {
+      await brokenThreads.close();
+      await broken.disconnect();
+    }
   });
 });
