@@ -1,34 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { parse, print, type DocumentNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoWorkspace } from '../src/demo/demo.js';
-import * as documents from './generated/graphql.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { graphqlExamplesIn, runGraphQLExample } from './support/examples.js';
 
 /**
  * The README's example queries are real: each sits in test/operations (so
  * GraphQL Code Generator types it against the schema), runs here against
  * the demo workspace with the key the README names, and answers exactly
- * what the README shows.
+ * what the README shows (see support/examples.ts, shared with the guides).
  */
-interface Example {
-  name: string;
-  key: string;
-  query: string;
-  variables: Record<string, unknown> | undefined;
-  /** Absent where the answer depends on today's date (the demo's dates move with it). */
-  answer: unknown;
-}
-
-const EXAMPLE =
-  /<!-- example: (\w+), key: (\S+) -->\s*```graphql\n([\s\S]*?)```\s*(?:Variables:\s*```json\n([\s\S]*?)```\s*)?(?:Answer:\s*```json\n([\s\S]*?)```)?/g;
-const examples: Example[] = [...readFileSync('README.md', 'utf8').matchAll(EXAMPLE)].map((m) => ({
-  name: m[1] as string,
-  key: m[2] as string,
-  query: m[3] as string,
-  variables: m[4] ? JSON.parse(m[4]) : undefined,
-  answer: m[5] ? JSON.parse(m[5]) : undefined,
-}));
+const examples = graphqlExamplesIn('README.md');
 
 let app: TestApp;
 beforeAll(async () => {
@@ -44,14 +26,8 @@ describe('README examples', () => {
     );
   });
 
-  it.each(examples.map((e) => [e.name, e] as const))('%s is a typed operation and answers what the README shows', async (name, example) => {
-    const typed = (documents as Record<string, unknown>)[`${name}Document`] as DocumentNode | undefined;
-    expect(typed, `test/operations/${name}.graphql`).toBeDefined();
-    expect(print(parse(example.query))).toBe(print(typed as DocumentNode));
-    const response = await app.gql(example.key, print(typed as DocumentNode), example.variables);
-    expect(response.errors).toBeUndefined();
-    if (example.answer === undefined) expect(response.data).toBeTruthy();
-    else expect(response.data).toEqual(example.answer);
+  it.each(examples.map((e) => [e.name, e] as const))('%s is a typed operation and answers what the README shows', async (_name, example) => {
+    await runGraphQLExample(app, example, example.key);
   });
 });
 

@@ -32,7 +32,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The address requests are sent to, and so the origin of URLs the server answers (feedUrl). */
+  origin?: string;
+}
+
+export async function startTestApp({ origin = 'http://test' }: TestAppOptions = {}): Promise<TestApp> {
   const database = openDatabase(await freshDatabase());
   await database.ready;
   // The cursor key is read before the first request, so statement counts never include it.
@@ -42,10 +47,10 @@ export async function startTestApp(): Promise<TestApp> {
     async gql(key, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
-      const response = await yoga.fetch('http://test/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const response = await yoga.fetch(`${origin}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: response.status, ...((await response.json()) as object) };
     },
-    fetch: async (path, init) => yoga.fetch(`http://test${path}`, init ?? {}),
+    fetch: async (path, init) => yoga.fetch(`${origin}${path}`, init ?? {}),
     async workspace(name = 'Test workspace') {
       const ws = await database.prisma.workspace.create({ data: { name } });
       const keys = { workspaceId: ws.id } as WorkspaceKeys;
