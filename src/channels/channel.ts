@@ -9,6 +9,7 @@ import { keySchema, nameSchema, parseInput } from '../shared/validation.js';
 import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import type { Channel as ChannelRow } from '../generated/sqlite/client.js';
 import { inWorkspace, nodeScope } from '../nodes/node-lookup.js';
+import { oneByOne } from '../db/one-by-one.js';
 
 export const ChannelKind = builder.enumType('ChannelKind', {
   description: 'What kind of medium a channel is.',
@@ -157,11 +158,11 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedChannel(tx, ctx, input.id);
-        const [pieces, touchpoints, rules] = await Promise.all([
-          tx.contentChannel.count({ where: { channelId: existing.id } }),
-          tx.touchpoint.count({ where: { channelId: existing.id } }),
-          tx.coverageRule.count({ where: { channelId: existing.id } }),
-        ]);
+        const [pieces, touchpoints, rules] = await oneByOne(
+          () => tx.contentChannel.count({ where: { channelId: existing.id } }),
+          () => tx.touchpoint.count({ where: { channelId: existing.id } }),
+          () => tx.coverageRule.count({ where: { channelId: existing.id } }),
+        );
         if (pieces + touchpoints + rules > 0) {
           refuse(['input', 'id'], 'IN_USE', `Channel "${existing.key}" is used by ${pieces} content piece(s), ${touchpoints} touchpoint(s) and ${rules} coverage rule(s).`);
         }

@@ -5,6 +5,7 @@ import type { PhaseRef } from '../shared/refs.js';
 import type { UserErrorShape } from '../shared/user-errors.js';
 import { idSchema, refSchema } from '../shared/validation.js';
 import { collect } from './validation.js';
+import { oneByOne } from '../db/one-by-one.js';
 
 /**
  * A piece's targeting as its inputs name it (keys, phase references,
@@ -61,20 +62,22 @@ export async function loadTargetingIndex(tx: Tx, ctx: Context, inputs: Targeting
   const segmentKeys = unique(inputs.flatMap((i) => i.segments ?? []).filter(isRef));
   const touchpointIds = unique(inputs.flatMap((i) => (i.touchpoints ?? []).map(touchpointDbId).filter((id): id is string => id !== null)));
 
-  const [phases, channels, segments, touchpoints] = await Promise.all([
-    refs.length === 0
-      ? []
-      : tx.phase.findMany({
-          // A superset (any listed phase key in any listed journey), narrowed by exact pair below.
-          where: { workspaceId: ws, key: { in: unique(refs.map((r) => r.phase)) }, journey: { key: { in: unique(refs.map((r) => r.journey)) } } },
-          select: { id: true, key: true, journeyId: true, journey: { select: { key: true } } },
-        }),
-    channelKeys.length === 0 ? [] : tx.channel.findMany({ where: { workspaceId: ws, key: { in: channelKeys } }, select: { id: true, key: true } }),
-    segmentKeys.length === 0
-      ? []
-      : tx.segment.findMany({ where: { workspaceId: ws, key: { in: segmentKeys } }, select: { id: true, key: true, journeyId: true } }),
-    touchpointIds.length === 0 ? [] : tx.touchpoint.findMany({ where: { workspaceId: ws, id: { in: touchpointIds } }, select: { id: true } }),
-  ]);
+  const [phases, channels, segments, touchpoints] = await oneByOne(
+    () =>
+      refs.length === 0
+        ? []
+        : tx.phase.findMany({
+            // A superset (any listed phase key in any listed journey), narrowed by exact pair below.
+            where: { workspaceId: ws, key: { in: unique(refs.map((r) => r.phase)) }, journey: { key: { in: unique(refs.map((r) => r.journey)) } } },
+            select: { id: true, key: true, journeyId: true, journey: { select: { key: true } } },
+          }),
+    () => (channelKeys.length === 0 ? [] : tx.channel.findMany({ where: { workspaceId: ws, key: { in: channelKeys } }, select: { id: true, key: true } })),
+    () =>
+      segmentKeys.length === 0
+        ? []
+        : tx.segment.findMany({ where: { workspaceId: ws, key: { in: segmentKeys } }, select: { id: true, key: true, journeyId: true } }),
+    () => (touchpointIds.length === 0 ? [] : tx.touchpoint.findMany({ where: { workspaceId: ws, id: { in: touchpointIds } }, select: { id: true } })),
+  );
   return {
     phases: new Map(phases.map((p) => [refKey({ journey: p.journey.key, phase: p.key }), { id: p.id, journeyId: p.journeyId }])),
     channels: new Map(channels.map((c) => [c.key, c.id])),

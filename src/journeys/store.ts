@@ -6,6 +6,7 @@ import type { Tx } from '../shared/mutation.js';
 import { refuse } from '../shared/user-errors.js';
 import { descriptionSchema, keySchema, nameSchema } from '../shared/validation.js';
 import { DEFAULT_SCOPE } from './templates.js';
+import { oneByOne } from '../db/one-by-one.js';
 
 /**
  * What the journey and phase mutations share: validation, workspace-scoped
@@ -94,11 +95,11 @@ export async function renumber(tx: Tx, journeyId: string, orderedIds: string[]) 
 /** How many content pieces, touchpoints and coverage rules use any of these phases. */
 export async function phaseUsage(tx: Tx, phaseIds: string[]) {
   const where = { phaseId: { in: phaseIds } };
-  const [pieces, touchpoints, rules] = await Promise.all([
+  const [pieces, touchpoints, rules] = await oneByOne(
     // Distinct pieces: one piece may target several of the phases.
-    tx.contentPiece.count({ where: { phases: { some: where } } }),
-    tx.touchpoint.count({ where }),
-    tx.coverageRule.count({ where }),
-  ]);
+    () => tx.contentPiece.count({ where: { phases: { some: where } } }),
+    () => tx.touchpoint.count({ where }),
+    () => tx.coverageRule.count({ where }),
+  );
   return { pieces, touchpoints, rules, total: pieces + touchpoints + rules };
 }

@@ -12,6 +12,7 @@ import { refuse, UserError } from '../shared/user-errors.js';
 import { descriptionSchema, keySchema, nameSchema, parseInput } from '../shared/validation.js';
 import { byKey, keysetConnection, totalCountField } from '../shared/keyset.js';
 import { walkAncestors, wouldCycle } from './tree.js';
+import { oneByOne } from '../db/one-by-one.js';
 
 export const Market = builder.enumType('Market', {
   description: 'Whether a segment is made of businesses or of consumers; it changes the formats suggested for its gaps.',
@@ -215,12 +216,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedSegment(tx, ctx, input.id);
-        const [children, pieces, touchpoints, rules] = await Promise.all([
-          tx.segment.count({ where: { parentId: existing.id } }),
-          tx.contentSegment.count({ where: { segmentId: existing.id } }),
-          tx.touchpoint.count({ where: { segmentId: existing.id } }),
-          tx.coverageRule.count({ where: { segmentId: existing.id } }),
-        ]);
+        const [children, pieces, touchpoints, rules] = await oneByOne(
+          () => tx.segment.count({ where: { parentId: existing.id } }),
+          () => tx.contentSegment.count({ where: { segmentId: existing.id } }),
+          () => tx.touchpoint.count({ where: { segmentId: existing.id } }),
+          () => tx.coverageRule.count({ where: { segmentId: existing.id } }),
+        );
         if (children + pieces + touchpoints + rules > 0) {
           refuse(['input', 'id'], 'IN_USE',
             `Segment "${existing.key}" has ${children} sub-segment(s) and is used by ${pieces} content piece(s), ${touchpoints} touchpoint(s) and ${rules} coverage rule(s).`);
@@ -261,12 +262,12 @@ async function newParentId(tx: Tx, ctx: Context, segment: SegmentRow, parentKey:
  * pointing at phases it no longer has.
  */
 async function assertJourneyMovable(tx: Tx, segment: SegmentRow) {
-  const [children, pieces, touchpoints, rules] = await Promise.all([
-    tx.segment.count({ where: { parentId: segment.id } }),
-    tx.contentSegment.count({ where: { segmentId: segment.id } }),
-    tx.touchpoint.count({ where: { segmentId: segment.id } }),
-    tx.coverageRule.count({ where: { segmentId: segment.id, phaseId: { not: null } } }),
-  ]);
+  const [children, pieces, touchpoints, rules] = await oneByOne(
+    () => tx.segment.count({ where: { parentId: segment.id } }),
+    () => tx.contentSegment.count({ where: { segmentId: segment.id } }),
+    () => tx.touchpoint.count({ where: { segmentId: segment.id } }),
+    () => tx.coverageRule.count({ where: { segmentId: segment.id, phaseId: { not: null } } }),
+  );
   if (children > 0) refuse(['input', 'journey'], 'INVALID', `Segment "${segment.key}" has sub-segments that follow its journey; move them first.`);
   if (pieces + touchpoints + rules > 0) {
     refuse(['input', 'journey'], 'INVALID',
