@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { createServer } from '../src/server.js';
-import { adminQuery, pgUrl, testProvider, TMP_DIR } from './support/databases.js';
+import { emptyDatabase, testProvider } from './support/databases.js';
 
 /**
  * The command line as people run it: `node bin/content-planning.js ...`
@@ -44,13 +41,8 @@ async function gql(key: string, query: string) {
 
 /** An empty database, not migrated: the command line must migrate it itself. */
 async function emptyDatabaseUrl(): Promise<string> {
-  const name = `cli_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  if (testProvider() === 'postgresql') {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    return pgUrl(name);
-  }
-  mkdirSync(TMP_DIR, { recursive: true });
-  return `file:${join(TMP_DIR, `${name}.db`)}`;
+  const config = await emptyDatabase();
+  return config.provider === 'postgresql' ? config.url : `file:${config.url}`;
 }
 
 beforeAll(async () => {

@@ -36,9 +36,19 @@ export async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** A new database's name: its kind, then the run's id, so the run's teardown finds every one it made. */
+function runDatabaseName(kind: string): string {
+  return `${kind}_${RUN_ID}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+}
+
+/** The PostgreSQL databases this run made: what global-setup drops at the end. */
+export function madeByRun(runId: string): string {
+  return `%\\_${runId}\\_%`;
+}
+
 /** A fresh, migrated database for one test file. */
 export async function freshDatabase(): Promise<DatabaseConfig> {
-  const name = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = runDatabaseName('t');
   if (testProvider() === 'postgresql') {
     await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`);
     return { provider: 'postgresql', url: pgUrl(name) };
@@ -51,7 +61,7 @@ export async function freshDatabase(): Promise<DatabaseConfig> {
 
 /** A brand-new database with no tables at all. */
 export async function emptyDatabase(): Promise<DatabaseConfig> {
-  const name = `e_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = runDatabaseName('e');
   if (testProvider() === 'postgresql') {
     await adminQuery(`CREATE DATABASE ${name}`);
     return { provider: 'postgresql', url: pgUrl(name) };
