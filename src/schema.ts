@@ -13,6 +13,7 @@ import './touchpoints/touchpoint.js';
 import './coverage/coverage-rule.js';
 import './content/content-piece.js';
 import './content/import.js';
+import './content/removal.js';
 import './recommendations/recommended-content.js';
 import './matrix/content-matrix.js';
 import './calendar/content-calendar.js';

@@ -226,6 +226,7 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['updateContentPiece', () => ['updateContentPiece(input: $input) { userErrors { code } }', { id: made.createContentPiece, title: 'Piece renamed' }]],
     ['setContentStatus', () => ['setContentStatus(input: $input) { userErrors { code } }', { id: made.createContentPiece, status: 'ARCHIVED' }]],
     ['importContent', () => ['importContent(input: $input) { userErrors { code } }', { pieces: [{ externalId: 'every-write', title: 'Imported', format: 'ARTICLE', status: 'DRAFT', locale: 'nl-NL', phases: [{ journey: 'j2', phase: 'p1' }], channels: ['c2'] }] }]],
+    ['archiveContent', () => ['archiveContent(input: $input) { userErrors { code } }', { externalIds: ['every-write'] }]],
     ['deleteContentPiece', () => ['deleteContentPiece(input: $input) { userErrors { code } }', { id: made.createContentPiece }]],
     ['deleteCoverageRule', () => ['deleteCoverageRule(input: $input) { userErrors { code } }', { id: made.createCoverageRule }]],
     ['deleteTouchpoint', () => ['deleteTouchpoint(input: $input) { userErrors { code } }', { id: made.createTouchpoint }]],
@@ -235,8 +236,9 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['createCalendarToken', () => ['createCalendarToken(input: $input) { calendarToken { id } userErrors { code } }', { name: 'Calendar' }]],
     ['revokeCalendarToken', () => ['revokeCalendarToken(input: $input) { userErrors { code } }', { id: made.createCalendarToken }]],
   ];
-  /** The last steps need the imported piece gone first, which a direct delete does. */
+  /** The last steps need the imported piece gone first, which deleteContent does. */
   const closing: [string, () => [string, Record<string, unknown>]][] = [
+    ['deleteContent', () => ['deleteContent(input: $input) { userErrors { code } }', { externalIds: ['every-write'] }]],
     ['deletePhase', () => ['deletePhase(input: $input) { userErrors { code } }', { id: made.createPhase }]],
     ['deleteJourney', () => ['deleteJourney(input: $input) { userErrors { code } }', { id: made.createJourney }]],
     ['deleteChannel', () => ['deleteChannel(input: $input) { userErrors { code } }', { id: made.createChannel }]],
@@ -257,7 +259,6 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
   });
 
   it.each([...steps, ...closing].map(([name, step]) => [name, step] as const))('%s', async (name, step) => {
-    if (name === 'deletePhase') await app.database.prisma.contentPiece.deleteMany({ where: { workspaceId: ws.workspaceId, externalId: 'every-write' } });
     const probe = '{ channels(first: 1) { totalCount } }';
     await ask(ws.DELIVERY, probe);
     expect((await ask(ws.DELIVERY, probe)).statements).toBe(0);

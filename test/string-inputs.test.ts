@@ -20,6 +20,7 @@ const RULES: Record<string, { max: number; kind: Kind }> = {
   name: { max: 200, kind: 'line' },
   title: { max: 200, kind: 'line' },
   externalId: { max: 200, kind: 'line' },
+  externalIds: { max: 200, kind: 'line' },
   device: { max: 100, kind: 'line' },
   description: { max: 5000, kind: 'long' },
   summary: { max: 5000, kind: 'long' },
@@ -78,6 +79,8 @@ function baseInputs(w: World, u: number): Record<string, Record<string, unknown>
     updateContentPiece: { ...piece, id: id('ContentPiece'), externalId: 'renamed-piece' },
     setContentStatus: { id: id('ContentPiece'), status: 'ARCHIVED' },
     deleteContentPiece: { id: id('ContentPiece') },
+    deleteContent: { externalIds: ['ext-0'] },
+    archiveContent: { externalIds: ['ext-0'] },
     importContent: { pieces: [{ ...piece, externalId: `imported-${u}`, format: 'ARTICLE', status: 'IDEA', locale: 'en' }] },
   };
 }

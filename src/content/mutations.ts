@@ -175,13 +175,17 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedPiece(tx, ctx, input.id);
-        // Its cells are counted again without it.
-        await syncTargets(tx, [existing.id], { removing: true });
-        await tx.contentPiece.delete({ where: { id: existing.id } });
+        await deletePieces(tx, [existing.id]);
         return { deletedId: input.id };
       }),
   }),
 }));
+
+/** Deletes pieces with their targeting (links cascade); their cells are counted again without them. */
+export async function deletePieces(tx: Tx, pieceIds: string[]) {
+  await syncTargets(tx, pieceIds, { removing: true });
+  await tx.contentPiece.deleteMany({ where: { id: { in: pieceIds } } });
+}
 
 /** The piece's own columns from validated fields; undefined leaves a column unchanged. */
 export function scalarData(data: Partial<PieceFields>) {
