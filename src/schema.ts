@@ -14,6 +14,7 @@ import './coverage/coverage-rule.js';
 import './content/content-piece.js';
 import './content/import.js';
 import './content/removal.js';
+import './content/sync.js';
 import './recommendations/recommended-content.js';
 import './matrix/content-matrix.js';
 import './calendar/content-calendar.js';

@@ -22,6 +22,7 @@ const RULES: Record<string, { max: number; kind: Kind }> = {
   externalId: { max: 200, kind: 'line' },
   externalIds: { max: 200, kind: 'line' },
   device: { max: 100, kind: 'line' },
+  source: { max: 100, kind: 'line' },
   description: { max: 5000, kind: 'long' },
   summary: { max: 5000, kind: 'long' },
   notes: { max: 5000, kind: 'long' },
@@ -81,7 +82,9 @@ function baseInputs(w: World, u: number): Record<string, Record<string, unknown>
     deleteContentPiece: { id: id('ContentPiece') },
     deleteContent: { externalIds: ['ext-0'] },
     archiveContent: { externalIds: ['ext-0'] },
-    importContent: { pieces: [{ ...piece, externalId: `imported-${u}`, format: 'ARTICLE', status: 'IDEA', locale: 'en' }] },
+    importContent: { pieces: [{ ...piece, externalId: `imported-${u}`, format: 'ARTICLE', status: 'IDEA', locale: 'en' }], sync: undefined },
+    startContentSync: { source: `cms-${u}` },
+    completeContentSync: { id: encodeGlobalID('ContentSync', 'unknown') },
   };
 }
 

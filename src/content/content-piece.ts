@@ -32,6 +32,7 @@ export const ContentPiece = builder.prismaNode('ContentPiece', {
     locale: t.expose('locale', { type: 'Locale', description: 'Its language, e.g. nl-NL.' }),
     url: t.expose('url', { type: 'URL', nullable: true, description: 'Where it can be read or watched.' }),
     externalId: t.exposeString('externalId', { nullable: true, description: 'Its id in the CMS it comes from; unique in the workspace, the key for importContent.' }),
+    source: t.exposeString('source', { nullable: true, description: 'The CMS or other source it was last imported from under a sync (startContentSync); null for pieces made by hand or imported without a sync.' }),
     publishAt: t.expose('publishAt', { type: 'DateTime', nullable: true, description: 'When it goes (or went) live; null: as soon as it is PUBLISHED.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When it stops being live; null: never.' }),
     reviewAt: t.expose('reviewAt', { type: 'DateTime', nullable: true, description: 'When it should be checked for freshness.' }),

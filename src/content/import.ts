@@ -11,6 +11,7 @@ import { scalarData } from './mutations.js';
 import { loadTargetingIndex, resolveTargeting, type Targeting } from './targeting.js';
 import { checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
 import { syncTargets } from './targets.js';
+import { markSeen, openSync } from './sync-state.js';
 
 /**
  * CMS sync: a CMS pushes its pieces by its own ids (externalId), many at a
@@ -57,6 +58,7 @@ const ImportContentInput = builder.inputType('ImportContentInput', {
   fields: (t) => ({
     pieces: t.field({ type: [ImportContentPieceInput], required: true, description: `The pieces, at most ${MAX_IMPORT_ROWS}; externalIds must be distinct.` }),
     mode: t.field({ type: ImportMode, defaultValue: 'UPSERT', description: 'How to treat them; UPSERT is the only mode so far.' }),
+    sync: t.id({ description: 'The global ID of an open sync (startContentSync): the pieces are marked seen by it and take its source. Omit to import outside any sync (sources stay as stored).' }),
   }),
 });
 
@@ -111,8 +113,11 @@ builder.mutationFields((t) => ({
             refuse(['input', 'pieces'], 'TOO_MANY', `At most ${MAX_IMPORT_ROWS} pieces per call; got ${input.pieces.length}. Split the import.`);
           }
           await serialiseImports(tx, ctx);
+          const sync = input.sync ? await openSync(tx, ctx, input.sync, ['input', 'sync']) : null;
           const rows = await validateRows(tx, ctx, input.pieces);
-          return writeRows(tx, workspaceId(ctx), rows);
+          const written = await writeRows(tx, workspaceId(ctx), rows, sync?.source);
+          if (sync) await markSeen(tx, sync.id, written.pieceIds);
+          return written;
         },
         ['input', 'pieces'],
       ),
@@ -120,12 +125,12 @@ builder.mutationFields((t) => ({
 }));
 
 /**
- * Concurrent imports of one workspace take turns on PostgreSQL: two calls
+ * Concurrent imports of one workspace (and sync starts and completions) take turns on PostgreSQL: two calls
  * both creating a new externalId would otherwise both see it missing and
  * collide on the unique index. The transaction-scoped advisory lock is
  * released at commit or rollback. SQLite runs one writer at a time already.
  */
-async function serialiseImports(tx: Tx, ctx: Context) {
+export async function serialiseImports(tx: Tx, ctx: Context) {
   if (ctx.provider !== 'postgresql') return;
   await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(1, hashtext(${workspaceId(ctx)}))) AS l`;
 }
@@ -182,8 +187,11 @@ type StoredPiece = PieceRow & {
   touchpoints: { touchpointId: string }[];
 };
 
-/** Creates the new pieces in bulk, updates the changed ones, skips the equal ones. */
-async function writeRows(tx: Tx, ws: string, rows: ValidRow[]) {
+/**
+ * Creates the new pieces in bulk, updates the changed ones, skips the equal
+ * ones. With a `source` (a sync's) every piece gets it; without, sources stay.
+ */
+async function writeRows(tx: Tx, ws: string, rows: ValidRow[], source?: string) {
   const stored = await tx.contentPiece.findMany({
     where: { workspaceId: ws, externalId: { in: rows.map((r) => r.externalId) } },
     include: { phases: { select: { phaseId: true } }, channels: { select: { channelId: true } }, segments: { select: { segmentId: true } }, touchpoints: { select: { touchpointId: true } } },
@@ -192,19 +200,19 @@ async function writeRows(tx: Tx, ws: string, rows: ValidRow[]) {
   const toCreate = rows.filter((row) => !byExternalId.has(row.externalId));
   const toUpdate = rows.filter((row) => {
     const piece = byExternalId.get(row.externalId);
-    return piece !== undefined && !sameAsStored(row, piece);
+    return piece !== undefined && !(sameAsStored(row, piece) && (source === undefined || source === piece.source));
   });
 
   const createdIds = new Map<string, string>();
   if (toCreate.length > 0) {
     const created = await tx.contentPiece.createManyAndReturn({
-      data: toCreate.map((row) => ({ ...row.data, status: row.status, workspaceId: ws })),
+      data: toCreate.map((row) => ({ ...row.data, status: row.status, workspaceId: ws, source })),
       select: { id: true, externalId: true },
     });
     for (const piece of created) createdIds.set(piece.externalId!, piece.id);
   }
   for (const row of toUpdate) {
-    await tx.contentPiece.update({ where: { id: byExternalId.get(row.externalId)!.id }, data: { ...row.data, status: row.status } });
+    await tx.contentPiece.update({ where: { id: byExternalId.get(row.externalId)!.id }, data: { ...row.data, status: row.status, source } });
   }
   const idOf = (row: ValidRow) => createdIds.get(row.externalId) ?? byExternalId.get(row.externalId)!.id;
   await replaceLinks(tx, [...toCreate, ...toUpdate].map((row) => ({ id: idOf(row), targeting: row.targeting })), toUpdate.map(idOf));

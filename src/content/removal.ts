@@ -34,12 +34,12 @@ const RemoveContentInput = (name: string, verb: string) =>
 const DeleteContentInput = RemoveContentInput('DeleteContentInput', 'delete');
 const ArchiveContentInput = RemoveContentInput('ArchiveContentInput', 'archive');
 
-interface PieceIds {
+export interface PieceIds {
   id: string;
   externalId: string;
 }
 
-const ContentPieceIds = builder.objectRef<PieceIds>('ContentPieceIds').implement({
+export const ContentPieceIds = builder.objectRef<PieceIds>('ContentPieceIds').implement({
   description: 'A content piece named by both of its ids.',
   fields: (t) => ({
     id: t.id({ description: 'Its global ID.', resolve: (p) => encodeGlobalID('ContentPiece', p.id) }),
@@ -119,17 +119,20 @@ builder.mutationFields((t) => ({
               : [{ field: [...FIELD, String(p.index)], code: 'INVALID_TRANSITION' as const, message: `The piece with externalId "${p.externalId}" cannot move from ${p.status} to ARCHIVED. ${TRANSITIONS_DESCRIPTION}` }],
           );
           failIfAny(errors);
-          if (moving.length > 0) {
-            const ids = moving.map((p) => p.id);
-            await tx.contentPiece.updateMany({ where: { id: { in: ids } }, data: { status: 'ARCHIVED' } });
-            await syncTargets(tx, ids);
-          }
+          await archivePieces(tx, moving.map((p) => p.id));
           return { archived: moving.length, unchanged: pieces.length - moving.length, pieces: pieces.map(({ id, externalId }) => ({ id, externalId })) };
         },
         FIELD,
       ),
   }),
 }));
+
+/** Moves pieces to ARCHIVED (no workflow check: callers decide); their cells are counted again. */
+export async function archivePieces(tx: Tx, pieceIds: string[]) {
+  if (pieceIds.length === 0) return;
+  await tx.contentPiece.updateMany({ where: { id: { in: pieceIds } }, data: { status: 'ARCHIVED' } });
+  await syncTargets(tx, pieceIds);
+}
 
 interface NamedPiece extends PieceIds {
   index: number;
