@@ -192,6 +192,22 @@ describe('mirror mode', () => {
     await expectKeptCellsTrue(app.database.prisma, other.workspaceId);
   });
 
+  it('completing takes the same statements for 3 missing pieces as for 30: no statement per piece', async () => {
+    const completion = async (source: string, count: number) => {
+      const names = Array.from({ length: count }, (_, i) => `${source}-${i}`);
+      await mirror(ws, source, names);
+      const started = await start(ws, source);
+      let done: { archived: number } | undefined;
+      const statements = await app.countStatements(async () => {
+        done = await complete(ws, started.contentSync.id);
+      });
+      expect(done?.archived).toBe(count);
+      return statements;
+    };
+    expect(await completion('few', 3)).toBe(await completion('many', 30));
+    await expectKeptCellsTrue(app.database.prisma, ws.workspaceId);
+  });
+
   it('needs EDITOR', async () => {
     const res = await app.gql(ws.DELIVERY, START, { input: { source: 'cms-z' } });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
