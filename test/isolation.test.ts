@@ -63,6 +63,7 @@ function attackerValues(rootField: string, usedIds: string[]) {
     switch (type.name) {
       case 'ID':
         if (field === 'id' && path.length === 2) return globalId(idTypeOf(rootField));
+        if (field === 'sync') return globalId('ContentSync');
         throw new Error(`no id known for ${path.join('.')}`);
       case 'String':
         if (path.length === 1 && field === 'key') return KEY_OF_ROOT_FIELD[rootField] ?? fail(path);
@@ -188,7 +189,7 @@ describe('queries with B\'s key return nothing of A', () => {
   });
 
   it('node(id) answers null for every id of A, of every type', async () => {
-    for (const [type, ids] of Object.entries(A.ids)) {
+    for (const [type, ids] of nodeIds(A)) {
       for (const id of ids) {
         const res = await app.gql(B.keys.ADMIN, `query ($id: ID!) { node(id: $id) { __typename id } }`, { id: encodeGlobalID(type, id) });
         expect(res.errors).toBeUndefined();
@@ -198,7 +199,7 @@ describe('queries with B\'s key return nothing of A', () => {
   });
 
   it('nodes(ids) answers null for every id of A, with a deep selection', async () => {
-    const ids = Object.entries(A.ids).flatMap(([type, list]) => list.map((id) => encodeGlobalID(type, id)));
+    const ids = nodeIds(A).flatMap(([type, list]) => list.map((id) => encodeGlobalID(type, id)));
     const res = await app.gql(B.keys.ADMIN, `query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids });
     expect(res.errors).toBeUndefined();
     expect(res.data?.nodes).toEqual(ids.map(() => null));
@@ -269,3 +270,8 @@ describe('import and the calendar feed', () => {
   });
 
 });
+
+/** The world's ids of the types node(id) looks up: a content sync is no node, it is named only to importContent and completeContentSync. */
+function nodeIds(world: World): [string, string[]][] {
+  return Object.entries(world.ids).filter(([type]) => type !== 'ContentSync');
+}

@@ -61,6 +61,9 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   for (const k of await db.apiKey.findMany({ where: ws })) await db.apiKey.update({ where: { id: k.id }, data: { name: `${marker} ${k.name}` } });
   await db.contentPiece.updateMany({ where: ws, data: { summary: `${marker} summary`, url: `https://example.com/${marker.toLowerCase()}` } });
 
+  // An open mirror sync, for the mutations that take one.
+  await db.contentSync.create({ data: { workspaceId: keys.workspaceId, source: `${marker} cms`, expiresAt: new Date(now + 86_400_000) } });
+
   const created = await app.gql(keys.EDITOR, `mutation { createCalendarToken(input: { name: "${marker} calendar" }) { token userErrors { code } } }`);
   const calendarToken = created.data?.createCalendarToken.token as string;
   if (!calendarToken) throw new Error(`no calendar token: ${JSON.stringify(created)}`);
@@ -77,6 +80,7 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   await collect('ContentPiece', db.contentPiece.findMany({ where: ws }));
   await collect('ApiKey', db.apiKey.findMany({ where: ws }));
   await collect('CalendarToken', db.calendarToken.findMany({ where: ws }));
+  await collect('ContentSync', db.contentSync.findMany({ where: ws }));
 
   const prefixes = [...(await db.apiKey.findMany({ where: ws })), ...(await db.calendarToken.findMany({ where: ws }))].map((k) => k.prefix);
   const secrets = [
@@ -112,7 +116,7 @@ export function leaksOf(world: World, value: unknown): string[] {
   return [...found];
 }
 
-const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken'];
+const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ContentSync'];
 
 /** The type of object a mutation's `input.id` names, from the mutation's name (deleteJourney: JourneyModel). */
 export function idTypeOf(rootField: string): string {
