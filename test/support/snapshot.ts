@@ -21,15 +21,17 @@ export async function workspaceSnapshot(db: Db, workspaceId: string): Promise<Re
     db.contentPiece.findMany({ where, ...byId }),
     db.coverageRule.findMany({ where, ...byId }),
   ]);
-  const [contentPhases, contentChannels, contentSegments, contentTouchpoints, targets] = await Promise.all([
+  const [contentPhases, contentChannels, contentSegments, contentTouchpoints, targets, syncs, syncSeen] = await Promise.all([
     db.contentPhase.findMany({ where: ofPieces, orderBy: [{ pieceId: 'asc' }, { phaseId: 'asc' }] }),
     db.contentChannel.findMany({ where: ofPieces, orderBy: [{ pieceId: 'asc' }, { channelId: 'asc' }] }),
     db.contentSegment.findMany({ where: ofPieces, orderBy: [{ pieceId: 'asc' }, { segmentId: 'asc' }] }),
     db.contentTouchpoint.findMany({ where: ofPieces, orderBy: [{ pieceId: 'asc' }, { touchpointId: 'asc' }] }),
     db.contentTarget.findMany({ where, orderBy: [{ pieceId: 'asc' }, { phaseId: 'asc' }, { channelId: 'asc' }, { segmentId: 'asc' }] }),
+    db.contentSync.findMany({ where, ...byId }),
+    db.contentSyncSeen.findMany({ where: { sync: { workspaceId } }, orderBy: [{ syncId: 'asc' }, { pieceId: 'asc' }] }),
   ]);
   return {
     workspace, apiKeys, calendarTokens, journeys, phases, segments, channels, touchpoints, pieces, rules,
-    contentPhases, contentChannels, contentSegments, contentTouchpoints, targets,
+    contentPhases, contentChannels, contentSegments, contentTouchpoints, targets, syncs, syncSeen,
   };
 }
