@@ -208,6 +208,24 @@ describe('mirror mode', () => {
     await expectKeptCellsTrue(app.database.prisma, ws.workspaceId);
   });
 
+  it('archives and deletes more pieces than one statement names, across batches', async () => {
+    // 1,200 pieces: more than one import batch (1,000) and several write chunks (500 ids each).
+    const names = Array.from({ length: 1200 }, (_, i) => `big-${i}`);
+    for (const mode of ['ARCHIVE', 'DELETE']) {
+      const source = `big-${mode.toLowerCase()}`;
+      const first = await start(ws, source);
+      await importUnder(ws, first.contentSync.id, names.slice(0, 1000).map((n) => `${source}-${n}`));
+      await importUnder(ws, first.contentSync.id, names.slice(1000).map((n) => `${source}-${n}`));
+      expect((await complete(ws, first.contentSync.id)).userErrors).toEqual([]);
+      // A second sync that sees nothing: every one of them goes.
+      const second = await start(ws, source, mode);
+      const done = await complete(ws, second.contentSync.id);
+      expect(done.userErrors).toEqual([]);
+      expect(mode === 'ARCHIVE' ? done.archived : done.deleted).toBe(1200);
+    }
+    await expectKeptCellsTrue(app.database.prisma, ws.workspaceId);
+  });
+
   it('needs EDITOR', async () => {
     const res = await app.gql(ws.DELIVERY, START, { input: { source: 'cms-z' } });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

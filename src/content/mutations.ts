@@ -13,6 +13,7 @@ import { canTransition, TRANSITIONS_DESCRIPTION } from './status.js';
 import { loadTargetingIndex, resolveTargeting, type Targeting } from './targeting.js';
 import { checkScheduled, checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
 import { syncTargets } from './targets.js';
+import { chunksOf } from '../db/chunks.js';
 
 // Mutations (EDITOR): create, update, set status, delete. Status moves only
 // through setContentStatus, which enforces the workflow.
@@ -184,7 +185,7 @@ builder.mutationFields((t) => ({
 /** Deletes pieces with their targeting (links cascade); their cells are counted again without them. */
 export async function deletePieces(tx: Tx, pieceIds: string[]) {
   await syncTargets(tx, pieceIds, { removing: true });
-  await tx.contentPiece.deleteMany({ where: { id: { in: pieceIds } } });
+  for (const ids of chunksOf(pieceIds)) await tx.contentPiece.deleteMany({ where: { id: { in: ids } } });
 }
 
 /** The piece's own columns from validated fields; undefined leaves a column unchanged. */

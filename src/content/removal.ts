@@ -9,6 +9,7 @@ import { MAX_IMPORT_ROWS } from './import.js';
 import { deletePieces } from './mutations.js';
 import { canTransition, TRANSITIONS_DESCRIPTION } from './status.js';
 import { syncTargets } from './targets.js';
+import { chunksOf } from '../db/chunks.js';
 import { collect, failIfAny } from './validation.js';
 
 /**
@@ -130,7 +131,7 @@ builder.mutationFields((t) => ({
 /** Moves pieces to ARCHIVED (no workflow check: callers decide); their cells are counted again. */
 export async function archivePieces(tx: Tx, pieceIds: string[]) {
   if (pieceIds.length === 0) return;
-  await tx.contentPiece.updateMany({ where: { id: { in: pieceIds } }, data: { status: 'ARCHIVED' } });
+  for (const ids of chunksOf(pieceIds)) await tx.contentPiece.updateMany({ where: { id: { in: ids } }, data: { status: 'ARCHIVED' } });
   await syncTargets(tx, pieceIds);
 }
 
