@@ -9,7 +9,7 @@ import { Segment } from '../segments/segment.js';
 import { issueCursor, notACursor, readCursor } from '../shared/cursor.js';
 import { totalCountField } from '../shared/keyset.js';
 import { arrayConnection } from '../shared/offset-paging.js';
-import { pageRequest } from '../shared/paging.js';
+import { keysetPageInfo, pageRequest } from '../shared/paging.js';
 import { PhaseRefInput } from '../shared/refs.js';
 import { asksFor } from '../shared/selection.js';
 import { MAX_RANGE_DAYS, openCalendar, type Calendar, type CalendarEntry } from './calendar.js';
@@ -189,12 +189,7 @@ const ContentCalendarRef = builder.objectRef<Calendar>('ContentCalendar').implem
           const edges = entries.map((node) => ({ node, cursor: entryCursor(ctx, node) }));
           return {
             edges,
-            pageInfo: {
-              hasNextPage: page.backward ? page.cursor !== null : more,
-              hasPreviousPage: page.backward ? more : page.cursor !== null,
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges.at(-1)?.cursor ?? null,
-            },
+            pageInfo: keysetPageInfo(page, more, edges),
             totalCount,
           };
         },

@@ -137,25 +137,14 @@ export async function countCells(read: Reads, where: Prisma.Sql, at: Date, setti
       later(r.nextHorizonPublish, -settings.lookaheadDays * DAY_MS),
       later(r.nextHorizonExpiry, -settings.lookaheadDays * DAY_MS),
     );
-    return {
-      workspaceId: String(r.workspaceId),
-      phaseId: String(r.phaseId),
-      channelId: String(r.channelId),
-      segmentId: String(r.segmentId),
-      idea: Number(r.idea),
-      draft: Number(r.draft),
-      inReview: Number(r.inReview),
-      scheduled: Number(r.scheduled),
-      published: Number(r.published),
-      archived: Number(r.archived),
-      live: Number(r.live),
+    return cellRow({
+      ...r,
       liveFresh: Number(r.live) - Number(r.liveStale),
-      liveAtHorizon: Number(r.liveAtHorizon),
       asOf: at,
       validUntil: Number.isFinite(until) ? new Date(until) : NEVER,
       freshnessDays: settings.freshnessDays,
       lookaheadDays: settings.lookaheadDays,
-    };
+    });
   });
 }
 
@@ -287,6 +276,7 @@ export async function applyChanges(tx: Tx, removed: TargetState[], added: Target
   for (let start = 0; start < changed.length; start += ROWS_PER_INSERT) await tx.$executeRaw(upsertCells(changed.slice(start, start + ROWS_PER_INSERT)));
 }
 
+/** A kept cell row as the drivers give it (counts may be bigints or strings, instants numbers or strings). */
 function cellRow(r: Record<keyof CellCounts, unknown>): CellCounts {
   return {
     workspaceId: String(r.workspaceId),

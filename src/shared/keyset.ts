@@ -2,7 +2,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { Kind, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { issueCursor, notACursor, readCursor } from './cursor.js';
-import { pageRequest, type PagingArgs } from './paging.js';
+import { keysetPageInfo, pageRequest, type PagingArgs } from './paging.js';
 
 /**
  * Keyset paging for the lists read through Prisma. A cursor carries the sort
@@ -86,12 +86,7 @@ export async function keysetConnection<Row extends object, Where extends object>
   const edges = items.map((node) => ({ node, cursor: issueCursor(ctx, list, order.keys.map((key) => serialise(valueAt(node, key.path)))) }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.backward ? page.cursor !== null : more,
-      hasPreviousPage: page.backward ? more : page.cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    pageInfo: keysetPageInfo(page, more, edges),
     totalCount,
   };
 }

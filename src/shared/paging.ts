@@ -44,3 +44,16 @@ export function checkSize(argument: string, value: number): void {
     throw badUserInput(argument, `must be between 0 and ${MAX_PAGE_SIZE}`, value);
   }
 }
+
+/**
+ * A keyset page's pageInfo: `more` says whether rows lie beyond the page in
+ * its direction; the other direction has rows exactly when a cursor was given.
+ */
+export function keysetPageInfo(page: PageRequest, more: boolean, edges: readonly { cursor: string }[]) {
+  return {
+    hasNextPage: page.backward ? page.cursor !== null : more,
+    hasPreviousPage: page.backward ? more : page.cursor !== null,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
+}

@@ -1,6 +1,5 @@
-import { readCells } from '../../src/matrix/cells.js';
+import { keptCellsOfB2b } from './matrix-scenario.js';
 import { body, type Scenario } from './scenarios.js';
-import { BENCH_WORKSPACE_ID } from './synthetic.js';
 
 /**
  * What a strategist opens first: the 20 worst gaps of the 7-phase journey
@@ -19,9 +18,5 @@ export const gapsScenario: Scenario = {
   name: 'gaps',
   connections: 1,
   bodies: () => [body(GAPS, { journey: 'b2b' })],
-  bareSql: ({ reader: db }, shape) => {
-    const journey = shape.journeys.find((j) => j.key === 'b2b');
-    if (!journey) throw new Error('the benchmark workspace has no journey "b2b"');
-    return readCells(db, BENCH_WORKSPACE_ID, journey.phases.map((p) => p.id), shape.channels.map((c) => c.id), journey.segments.map((s) => s.id));
-  },
+  bareSql: keptCellsOfB2b,
 };

@@ -1,6 +1,7 @@
 import { readCells } from '../../src/matrix/cells.js';
 import { body, type Scenario } from './scenarios.js';
-import { BENCH_WORKSPACE_ID } from './synthetic.js';
+import { BENCH_WORKSPACE_ID, type BenchShape } from './synthetic.js';
+import type { Database } from '../../src/db/client.js';
 
 /**
  * The full content matrix of the 7-phase journey 'b2b': all its segments ×
@@ -25,10 +26,12 @@ export const matrixScenario: Scenario = {
   name: 'matrix',
   connections: 1,
   bodies: () => [body(MATRIX, { journey: 'b2b' })],
-  // The kept counts of the journey's cells, as the matrix reads them.
-  bareSql: ({ reader: db }, shape) => {
-    const journey = shape.journeys.find((j) => j.key === 'b2b');
-    if (!journey) throw new Error('the benchmark workspace has no journey "b2b"');
-    return readCells(db, BENCH_WORKSPACE_ID, journey.phases.map((p) => p.id), shape.channels.map((c) => c.id), journey.segments.map((s) => s.id));
-  },
+  bareSql: keptCellsOfB2b,
 };
+
+/** The kept counts of the 7-phase journey's cells, as the matrix and gaps read them. */
+export function keptCellsOfB2b({ reader: db }: Database, shape: BenchShape) {
+  const journey = shape.journeys.find((j) => j.key === 'b2b');
+  if (!journey) throw new Error('the benchmark workspace has no journey "b2b"');
+  return readCells(db, BENCH_WORKSPACE_ID, journey.phases.map((p) => p.id), shape.channels.map((c) => c.id), journey.segments.map((s) => s.id));
+}
