@@ -76,6 +76,25 @@ describe('analysis threads', () => {
     }
   });
 
+  it('execute title searches and lookups of more than 10 ids there too; 10 ids stay on the main thread', async () => {
+    const search = await both('DELIVERY', '{ contentPieces(first: 5, filter: { search: "e" }) { totalCount edges { node { title } } } }');
+    // The same answer. Its keys follow the selection here; on the main thread some fields come out of order (edges before totalCount, title before id).
+    expect(JSON.parse(search.offloaded.body)).toEqual(JSON.parse(search.here.body));
+    expect(JSON.parse(search.offloaded.body).data.contentPieces.totalCount).toBeGreaterThan(0);
+    expect(search.offloaded.statements).toBe(0);
+    const listed = JSON.parse((await ask(inline, 'EDITOR', '{ contentPieces(first: 11) { edges { node { id } } } }')).body);
+    const ids = listed.data.contentPieces.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+    expect(ids).toHaveLength(11);
+    const lookup = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on ContentPiece { title } } }';
+    const eleven = await both('EDITOR', lookup, { ids });
+    expect(JSON.parse(eleven.offloaded.body)).toEqual(JSON.parse(eleven.here.body));
+    expect(eleven.offloaded.statements).toBe(0);
+    const ten = await both('EDITOR', lookup, { ids: ids.slice(0, 10) });
+    expect(ten.offloaded.body).toBe(ten.here.body);
+    expect(JSON.parse(ten.offloaded.body).data.nodes).toHaveLength(10);
+    expect(ten.offloaded.statements).toBeGreaterThan(0);
+  });
+
   it('carry errors back as they were: message, code, argument, path and locations in the text sent; bad variables too', async () => {
     const failing = [
       ['{\n  contentGaps(journey: "nope") { totalCount }\n}', {}],

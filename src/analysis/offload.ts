@@ -1,7 +1,7 @@
-import { getOperationAST, getVariableValues, print, type DocumentNode } from 'graphql';
+import { getOperationAST, getVariableValues, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import { expensiveFieldsOf, idsRequested } from '../http/operation-size.js';
+import { callsWeighedFields, expensiveFieldsOf, idsRequested } from '../http/operation-size.js';
 import type { AnalysisThreads } from './threads.js';
 
 /**
@@ -21,6 +21,7 @@ const BULK_IDS = 10;
 export function offloadPlugin(threads: AnalysisThreads): Plugin<Context> {
   // The text the client sent, so the thread's error locations point into it; printed only for a document parsed without one.
   const printed = new WeakMap<DocumentNode, string>();
+  const weighedOperations = new WeakMap<OperationDefinitionNode, boolean>();
   const sourceOf = (document: DocumentNode) => {
     if (document.loc) return document.loc.source.body;
     let source = printed.get(document);
@@ -31,6 +32,10 @@ export function offloadPlugin(threads: AnalysisThreads): Plugin<Context> {
     onExecute({ args, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'query') return;
+      // Judged once per document: recommendations and other light documents go no further.
+      let weighed = weighedOperations.get(operation);
+      if (weighed === undefined) weighedOperations.set(operation, (weighed = callsWeighedFields(args.document, operation)));
+      if (!weighed) return;
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
       if (expensiveFieldsOf(args.document, operation, variables).length === 0 && idsRequested(args.document, operation, variables) <= BULK_IDS) return;
       // Bad variables are refused here, as a request error (400), exactly as without threads.

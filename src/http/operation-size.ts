@@ -45,6 +45,11 @@ export function expensiveFieldsOf(document: DocumentNode, operation: OperationDe
     .map((field) => field.name.value);
 }
 
+/** Whether the operation calls any root field that can be expensive or look up ids, whatever its variables. */
+export function callsWeighedFields(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  return rootFields(document, operation).some((field) => field.name.value in EXPENSIVE_ROOT_FIELDS || field.name.value === 'node' || field.name.value === 'nodes');
+}
+
 /** How many ids the operation looks up through node(id) and nodes(ids), across all aliases. */
 export function idsRequested(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables): number {
   const values = withDefaults(operation, variables);
