@@ -4,6 +4,8 @@ import { parseCorsOrigins } from './http/cors.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
 import { LOG_LEVELS, type LogLevel } from './http/request-log.js';
+import { MIN_KEY_LENGTH, webhookKey } from './webhooks/secrets.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule, type WebhookSettings } from './webhooks/settings.js';
 
 /** Settings, all from environment variables (documented in the README). */
 export interface AppConfig {
@@ -39,6 +41,9 @@ export interface AppConfig {
   metricsToken: string | null;
   /** The least severe log lines written. */
   logLevel: LogLevel;
+  webhooks: WebhookSettings;
+  /** Whether this instance sends webhooks (and runs their clock); other instances on the same database send them otherwise. */
+  webhookDispatch: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -79,7 +84,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: publicUrl(env.PUBLIC_URL),
     metricsToken: metricsToken(env.METRICS_TOKEN),
     logLevel: logLevel(env.LOG_LEVEL),
+    webhooks: {
+      key: webhookSecretKey(env.WEBHOOK_SECRET_KEY),
+      policy: { httpsOnly: mode === 'production', allowPrivate: flag(env.WEBHOOK_ALLOW_PRIVATE_TARGETS, false, 'WEBHOOK_ALLOW_PRIVATE_TARGETS') },
+      retrySchedule: parseRetrySchedule(env.WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE),
+    },
+    webhookDispatch: flag(env.WEBHOOK_DISPATCH, true, 'WEBHOOK_DISPATCH'),
   };
+}
+
+function webhookSecretKey(raw: string | undefined): Buffer | null {
+  if (!raw) return null;
+  if (raw.length < MIN_KEY_LENGTH) throw new Error(`WEBHOOK_SECRET_KEY must be at least ${MIN_KEY_LENGTH} characters, e.g. from: openssl rand -base64 32`);
+  return webhookKey(raw);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Database, Db } from './db/client.js';
 import type { Provider } from './db/config.js';
 import type { Catalogs } from './workspaces/catalog.js';
 import type { Freshness } from './delivery/freshness.js';
+import type { WebhookSettings } from './webhooks/settings.js';
 
 /** What every resolver gets. */
 export interface Context {
@@ -23,6 +24,8 @@ export interface Context {
   cursorKey: Buffer;
   /** The server's public origin (and path prefix, no trailing slash), for absolute URLs in answers. */
   publicUrl: string;
+  /** How webhook endpoints are checked and their secrets kept; null where nothing manages them (analysis threads). */
+  webhooks: WebhookSettings | null;
 }
 
 /** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */

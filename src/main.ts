@@ -11,6 +11,8 @@ import type { Readiness } from './http/health.js';
 import { createLogger } from './http/request-log.js';
 import { AnalysisThreads } from './analysis/threads.js';
 import { createServer } from './server.js';
+import { EventClock } from './webhooks/clock.js';
+import { Dispatcher } from './webhooks/dispatcher.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
@@ -51,7 +53,15 @@ const yoga = createServer({
   logger,
   metricsToken: config.metricsToken,
   publicUrl: config.publicUrl,
+  webhooks: config.webhooks,
 });
+
+// Webhooks go out from here: the outbox's events, the clock's moments, retries.
+const dispatcher = config.webhookDispatch ? new Dispatcher(database, config.webhooks, new EventClock(database), logger) : null;
+if (dispatcher) {
+  database.versions.onMove(() => dispatcher.nudge());
+  dispatcher.start();
+}
 const server = createHttpServer(yoga);
 server.listen(config.port, config.host, () => {
   const { address, family, port } = server.address() as AddressInfo;
@@ -72,6 +82,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const finished = await drain(server, config.drainTimeoutSeconds * 1000);
     if (!finished) logger.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
     await yoga.dispose();
+    await dispatcher?.stop();
     await analysisThreads?.close();
     await database.disconnect();
     process.exit(0);

@@ -22,6 +22,7 @@ import { Catalogs } from './workspaces/catalog.js';
 import { persistedOperationPlugins } from './delivery/persisted-operations.js';
 import { DEFAULT_DELIVERY_CACHE, deliveryCache, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
+import type { WebhookSettings } from './webhooks/settings.js';
 
 export interface ServerOptions {
   database: Database;
@@ -55,6 +56,8 @@ export interface ServerOptions {
   publicUrl?: string | null;
   /** Where heavy queries execute (analysis/offload.ts); absent: on the main thread with the rest. */
   analysisThreads?: AnalysisThreads | null;
+  /** How webhook endpoints are checked and their secrets sealed; absent: endpoints cannot be made (no key). The dispatcher runs beside the server (main.ts). */
+  webhooks?: WebhookSettings;
 }
 
 /**
@@ -122,6 +125,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       freshness: delivery.freshnessOf(request),
       cursorKey: await cursorKey(),
       publicUrl: options.publicUrl ?? new URL(request.url).origin,
+      webhooks: options.webhooks ?? { key: null, policy: { httpsOnly: !development, allowPrivate: false }, retrySchedule: [] },
     }),
   });
 }

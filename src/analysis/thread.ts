@@ -47,6 +47,8 @@ async function run(task: OperationTask): Promise<OperationReply> {
     freshness,
     cursorKey: Buffer.from(task.cursorKey),
     publicUrl: task.publicUrl,
+    // Mutations never run here.
+    webhooks: null,
   };
   const result = await execute({ schema, document: documentOf(task.source), variableValues: task.variables, operationName: task.operationName, contextValue: context });
   return {

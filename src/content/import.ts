@@ -11,6 +11,7 @@ import { scalarData } from './mutations.js';
 import { loadTargetingIndex, resolveTargeting, type Targeting } from './targeting.js';
 import { checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
 import { syncTargets } from './targets.js';
+import { recordContentChanges } from '../webhooks/content-events.js';
 import { markSeen, openSync } from './sync-state.js';
 
 /**
@@ -217,6 +218,15 @@ async function writeRows(tx: Tx, ws: string, rows: ValidRow[], source?: string) 
   const idOf = (row: ValidRow) => createdIds.get(row.externalId) ?? byExternalId.get(row.externalId)!.id;
   await replaceLinks(tx, [...toCreate, ...toUpdate].map((row) => ({ id: idOf(row), targeting: row.targeting })), toUpdate.map(idOf));
   await syncTargets(tx, [...toCreate, ...toUpdate].map(idOf));
+  await recordContentChanges(tx, ws, [
+    ...toCreate.map((row) => ({ id: idOf(row), externalId: row.externalId, source: source ?? null, before: null, after: row.status, edited: true })),
+    ...toUpdate.map((row) => {
+      const piece = byExternalId.get(row.externalId)!;
+      // Edited: anything but the status changed (fields, targeting, or the source a sync gives it).
+      const edited = !sameAsStored({ ...row, status: piece.status }, piece) || (source !== undefined && source !== piece.source);
+      return { id: piece.id, externalId: row.externalId, source: source ?? piece.source, before: piece.status, after: row.status, edited };
+    }),
+  ]);
 
   return {
     created: toCreate.length,

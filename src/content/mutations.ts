@@ -14,6 +14,7 @@ import { loadTargetingIndex, resolveTargeting, type Targeting } from './targetin
 import { checkScheduled, checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
 import { syncTargets } from './targets.js';
 import { chunksOf } from '../db/chunks.js';
+import { recordContentChanges, type PieceChange } from '../webhooks/content-events.js';
 
 // Mutations (EDITOR): create, update, set status, delete. Status moves only
 // through setContentStatus, which enforces the workflow.
@@ -119,6 +120,7 @@ builder.mutationFields((t) => ({
           select: { id: true },
         });
         await syncTargets(tx, [piece.id]);
+        await recordContentChanges(tx, workspaceId(ctx), [{ id: piece.id, externalId: data!.externalId ?? null, source: null, before: null, after: data!.status as StatusValue, edited: true }]);
         return { pieceId: piece.id };
       }, ['input']),
   }),
@@ -141,8 +143,9 @@ builder.mutationFields((t) => ({
         const targeting = resolveTargeting(await loadTargetingIndex(tx, ctx, [input]), input, ['input'], errors, stored);
         if (data?.externalId && data.externalId !== existing.externalId) await checkExternalIdFree(tx, ctx, data.externalId, errors);
         failIfAny(errors);
-        await tx.contentPiece.update({ where: { id: existing.id }, data: { ...scalarData(data!), ...linksReplace(targeting) } });
+        const saved = await tx.contentPiece.update({ where: { id: existing.id }, data: { ...scalarData(data!), ...linksReplace(targeting) }, select: { externalId: true } });
         await syncTargets(tx, [existing.id]);
+        await recordContentChanges(tx, workspaceId(ctx), [{ ...changeOf(existing, existing.status), externalId: saved.externalId, edited: true }]);
         return { pieceId: existing.id };
       }, ['input']),
   }),
@@ -165,6 +168,7 @@ builder.mutationFields((t) => ({
         const stampPublishAt = to === 'PUBLISHED' && !existing.publishAt && (!existing.expiresAt || existing.expiresAt > now);
         await tx.contentPiece.update({ where: { id: existing.id }, data: { status: to, ...(stampPublishAt ? { publishAt: now } : {}) } });
         await syncTargets(tx, [existing.id]);
+        await recordContentChanges(tx, workspaceId(ctx), [changeOf(existing, to)]);
         return { pieceId: existing.id };
       }),
   }),
@@ -176,16 +180,31 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedPiece(tx, ctx, input.id);
-        await deletePieces(tx, [existing.id]);
+        await deletePieces(tx, workspaceId(ctx), [existing]);
         return { deletedId: input.id };
       }),
   }),
 }));
 
-/** Deletes pieces with their targeting (links cascade); their cells are counted again without them. */
-export async function deletePieces(tx: Tx, pieceIds: string[]) {
+/** A stored piece as the content events name it. */
+export interface PieceRef {
+  id: string;
+  externalId: string | null;
+  source: string | null;
+  status: StatusValue;
+}
+
+/** A change of a stored piece that leaves it `after` (its fields unchanged unless the caller says so). */
+export function changeOf(piece: PieceRef, after: StatusValue | null): PieceChange {
+  return { id: piece.id, externalId: piece.externalId, source: piece.source, before: piece.status, after, edited: false };
+}
+
+/** Deletes pieces with their targeting (links cascade); their cells are counted again without them; content.deleted goes out. */
+export async function deletePieces(tx: Tx, workspaceId: string, pieces: PieceRef[]) {
+  const pieceIds = pieces.map((p) => p.id);
   await syncTargets(tx, pieceIds, { removing: true });
   for (const ids of chunksOf(pieceIds)) await tx.contentPiece.deleteMany({ where: { id: { in: ids } } });
+  await recordContentChanges(tx, workspaceId, pieces.map((p) => changeOf(p, null)));
 }
 
 /** The piece's own columns from validated fields; undefined leaves a column unchanged. */

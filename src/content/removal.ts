@@ -6,7 +6,8 @@ import { runMutation, type Payload, type Tx } from '../shared/mutation.js';
 import { refuse, UserError, type UserErrorShape } from '../shared/user-errors.js';
 import { labelSchema, MAX_NAME } from '../shared/validation.js';
 import { MAX_IMPORT_ROWS } from './import.js';
-import { deletePieces } from './mutations.js';
+import { changeOf, deletePieces, type PieceRef } from './mutations.js';
+import { recordContentChanges } from '../webhooks/content-events.js';
 import { canTransition, TRANSITIONS_DESCRIPTION } from './status.js';
 import { syncTargets } from './targets.js';
 import { chunksOf } from '../db/chunks.js';
@@ -97,7 +98,7 @@ builder.mutationFields((t) => ({
         ctx,
         async (tx) => {
           const pieces = await piecesByExternalId(tx, ctx, input.externalIds);
-          await deletePieces(tx, pieces.map((p) => p.id));
+          await deletePieces(tx, workspaceId(ctx), pieces);
           return { deleted: pieces.length, pieces: pieces.map(({ id, externalId }) => ({ id, externalId })) };
         },
         FIELD,
@@ -120,7 +121,7 @@ builder.mutationFields((t) => ({
               : [{ field: [...FIELD, String(p.index)], code: 'INVALID_TRANSITION' as const, message: `The piece with externalId "${p.externalId}" cannot move from ${p.status} to ARCHIVED. ${TRANSITIONS_DESCRIPTION}` }],
           );
           failIfAny(errors);
-          await archivePieces(tx, moving.map((p) => p.id));
+          await archivePieces(tx, workspaceId(ctx), moving);
           return { archived: moving.length, unchanged: pieces.length - moving.length, pieces: pieces.map(({ id, externalId }) => ({ id, externalId })) };
         },
         FIELD,
@@ -128,16 +129,18 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-/** Moves pieces to ARCHIVED (no workflow check: callers decide); their cells are counted again. */
-export async function archivePieces(tx: Tx, pieceIds: string[]) {
-  if (pieceIds.length === 0) return;
+/** Moves pieces to ARCHIVED (no workflow check: callers decide); their cells are counted again; content.status_changed and content.archived go out. */
+export async function archivePieces(tx: Tx, workspaceId: string, pieces: PieceRef[]) {
+  if (pieces.length === 0) return;
+  const pieceIds = pieces.map((p) => p.id);
   for (const ids of chunksOf(pieceIds)) await tx.contentPiece.updateMany({ where: { id: { in: ids } }, data: { status: 'ARCHIVED' } });
   await syncTargets(tx, pieceIds);
+  await recordContentChanges(tx, workspaceId, pieces.map((p) => changeOf(p, 'ARCHIVED')));
 }
 
-interface NamedPiece extends PieceIds {
+interface NamedPiece extends PieceIds, PieceRef {
   index: number;
-  status: StatusValue;
+  externalId: string;
 }
 
 /**
@@ -166,14 +169,14 @@ async function piecesByExternalId(tx: Tx, ctx: Context, externalIds: string[]): 
   });
   const stored = await tx.contentPiece.findMany({
     where: { workspaceId: workspaceId(ctx), externalId: { in: [...seen.keys()] } },
-    select: { id: true, externalId: true, status: true },
+    select: { id: true, externalId: true, status: true, source: true },
   });
   const byExternalId = new Map(stored.map((piece) => [piece.externalId!, piece]));
   const pieces: NamedPiece[] = [];
   wanted.forEach((externalId, index) => {
     if (externalId === null) return;
     const piece = byExternalId.get(externalId);
-    if (piece) pieces.push({ index, id: piece.id, externalId, status: piece.status });
+    if (piece) pieces.push({ index, id: piece.id, externalId, status: piece.status, source: piece.source });
     else errors.push({ field: [...FIELD, String(index)], code: 'NOT_FOUND', message: `No content piece with externalId "${externalId}" in this workspace.` });
   });
   // In input order, as a CMS lists its rows.

@@ -123,16 +123,16 @@ builder.mutationFields((t) => ({
         const sync = await openSync(tx, ctx, input.id, ['input', 'id']);
         const missing = await tx.contentPiece.findMany({
           where: { workspaceId: workspaceId(ctx), source: sync.source, syncsSeenIn: { none: { syncId: sync.id } } },
-          select: { id: true, externalId: true, status: true },
+          select: { id: true, externalId: true, status: true, source: true },
           orderBy: { id: 'asc' },
         });
         // Archiving skips what is ARCHIVED already, so a piece counts once, as archiveContent does.
         const affected = sync.onMissing === 'DELETE' ? missing : missing.filter((p) => p.status !== 'ARCHIVED');
         const ids = affected.map((p) => p.id);
         if (sync.onMissing === 'DELETE') {
-          if (ids.length > 0) await deletePieces(tx, ids);
+          if (ids.length > 0) await deletePieces(tx, workspaceId(ctx), affected);
         } else {
-          await archivePieces(tx, ids);
+          await archivePieces(tx, workspaceId(ctx), affected);
         }
         const row = await tx.contentSync.update({ where: { id: sync.id }, data: { completedAt: new Date() } });
         const seen = await tx.contentSyncSeen.count({ where: { syncId: sync.id } });

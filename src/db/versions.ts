@@ -47,6 +47,14 @@ export class WorkspaceVersions {
   moved(workspaceId: string): void {
     this.#moves += 1;
     this.#versions.set(workspaceId, (this.#versions.get(workspaceId) ?? 0) + 1);
+    for (const listener of this.#listeners) listener(workspaceId);
+  }
+
+  readonly #listeners = new Set<(workspaceId: string) => void>();
+
+  /** Calls `listener` after every move of a workspace (the webhook dispatcher starts a turn). */
+  onMove(listener: (workspaceId: string) => void): void {
+    this.#listeners.add(listener);
   }
 
   /** After a commit that may have touched any workspace. */

@@ -51,6 +51,8 @@ export interface Coverage {
 
 export interface Matrix extends MatrixFrame {
   cells: MatrixCell[];
+  /** The first instant after `at` at which some count may change by time alone (a publishAt, expiresAt, review or horizon passing). */
+  changesAt: Date;
   summary: { overall: Coverage; perSegment: Coverage[]; perPhase: Coverage[]; perScope: Coverage[]; perChannel: Coverage[] };
 }
 
@@ -58,7 +60,8 @@ export async function contentMatrix(database: Database, workspaceId: string, arg
   const frame = await loadFrame(database.reader, workspaceId, args);
   const counts = await cellCounts(database, frame);
   const cells = buildCells(frame, counts);
-  return { ...frame, cells, summary: summarise(frame, cells) };
+  const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), NEVER));
+  return { ...frame, cells, changesAt, summary: summarise(frame, cells) };
 }
 
 /**
@@ -89,6 +92,9 @@ async function cellCounts(database: Database, frame: MatrixFrame): Promise<CellC
   }
   return [...current, ...recounted];
 }
+
+/** Far beyond any date the API accepts: a matrix with no counts never changes by time. */
+const NEVER = Date.parse('9999-01-01T00:00:00.000Z');
 
 function buildCells(frame: MatrixFrame, counts: CellCounts[]): MatrixCell[] {
   const groups = new Map(counts.map((c) => [`${c.segmentId}|${c.phaseId}|${c.channelId}`, c]));

@@ -13,10 +13,11 @@ export const UserErrorCode = builder.enumType('UserErrorCode', {
     INVALID_TRANSITION: { description: 'The content status cannot move from its current value to the requested one.' },
     IN_USE: { description: 'The object is still referenced and cannot be deleted.' },
     TOO_MANY: { description: 'The input holds more items than one call accepts.' },
+    NOT_CONFIGURED: { description: 'The server lacks a setting the mutation needs (e.g. WEBHOOK_SECRET_KEY for webhook endpoints).' },
   } as const,
 });
 
-export type UserErrorCodeValue = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'IN_USE' | 'TOO_MANY';
+export type UserErrorCodeValue = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_TRANSITION' | 'IN_USE' | 'TOO_MANY' | 'NOT_CONFIGURED';
 
 export interface UserErrorShape {
   /** Path into the mutation's arguments, e.g. ["input", "pieces", "3", "externalId"]. */

@@ -4,6 +4,15 @@ import type { Role } from '../../src/generated/sqlite/enums.js';
 import { CURSOR_SECRET, serverSecret } from '../../src/db/server-secrets.js';
 import { createServer } from '../../src/server.js';
 import { freshDatabase } from './databases.js';
+import { webhookKey } from '../../src/webhooks/secrets.js';
+import type { WebhookSettings } from '../../src/webhooks/settings.js';
+
+/** The webhook settings test servers run with, as production would (https only, no private targets), with a key. */
+export const TEST_WEBHOOKS: WebhookSettings = {
+  key: webhookKey('a webhook key for tests, 32 characters or more'),
+  policy: { httpsOnly: true, allowPrivate: false },
+  retrySchedule: [50, 100, 200],
+};
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -35,13 +44,14 @@ export interface TestApp {
 export interface TestAppOptions {
   /** The address requests are sent to, and so the origin of URLs the server answers (feedUrl). */
   origin?: string;
+  webhooks?: WebhookSettings;
 }
 
-export async function startTestApp({ origin = 'http://test' }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp({ origin = 'http://test', webhooks = TEST_WEBHOOKS }: TestAppOptions = {}): Promise<TestApp> {
   const database = openDatabase(await freshDatabase());
   await database.ready;
   // The cursor key is read before the first request, so statement counts never include it.
-  const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET) });
+  const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET), webhooks });
   return {
     database: { ...database, prisma: noticedWrites(database) },
     async gql(key, query, variables) {
