@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_OPERATIONS, operationHash } from '../src/delivery/persisted-operations.js';
 import { createServer } from '../src/server.js';
@@ -203,10 +204,21 @@ describe('persisted operations and GET', () => {
   });
 });
 
+type Step = [string, Record<string, unknown>];
+
+/** A delivery of the endpoint, as the dispatcher would have made one (straight in the database: another process's write). */
+async function aDelivery(endpointGlobalId: string): Promise<string> {
+  const endpoint = await app.database.prisma.webhookEndpoint.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
+  expect(encodeGlobalID('WebhookEndpoint', endpoint.id)).toBe(endpointGlobalId);
+  const event = await app.database.prisma.webhookEvent.create({ data: { id: 'msg_delivery_test', workspaceId: ws.workspaceId, type: 'content.created', body: '{}', fannedOut: true } });
+  const delivery = await app.database.prisma.webhookDelivery.create({ data: { eventId: event.id, endpointId: endpoint.id, status: 'SUCCEEDED' } });
+  return encodeGlobalID('WebhookDelivery', delivery.id);
+}
+
 describe('every kind of write forgets the workspace\'s kept answers', () => {
   /** Each mutation of the schema, called so that it succeeds; later steps use what earlier ones made. */
   const made: Record<string, string> = {};
-  const steps: [string, () => [string, Record<string, unknown>]][] = [
+  const steps: [string, () => Step | Promise<Step>][] = [
     ['updateWorkspace', () => ['updateWorkspace(input: $input) { userErrors { code } }', { name: 'Delivered, renamed' }]],
     ['createJourney', () => ['createJourney(input: $input) { journey { id } userErrors { code } }', { key: 'j2', name: 'J2' }]],
     ['updateJourney', () => ['updateJourney(input: $input) { userErrors { code } }', { id: made.createJourney, name: 'J2 renamed' }]],
@@ -237,9 +249,14 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['revokeApiKey', () => ['revokeApiKey(input: $input) { userErrors { code } }', { id: made.createApiKey }]],
     ['createCalendarToken', () => ['createCalendarToken(input: $input) { calendarToken { id } userErrors { code } }', { name: 'Calendar' }]],
     ['revokeCalendarToken', () => ['revokeCalendarToken(input: $input) { userErrors { code } }', { id: made.createCalendarToken }]],
+    ['createWebhookEndpoint', () => ['createWebhookEndpoint(input: $input) { webhookEndpoint { id } userErrors { code } }', { url: 'https://93.184.215.14/hooks' }]],
+    ['updateWebhookEndpoint', () => ['updateWebhookEndpoint(input: $input) { userErrors { code } }', { id: made.createWebhookEndpoint, description: 'Renamed' }]],
+    ['rotateWebhookEndpointSecret', () => ['rotateWebhookEndpointSecret(input: $input) { userErrors { code } }', { id: made.createWebhookEndpoint }]],
+    ['redeliverWebhook', async () => ['redeliverWebhook(input: $input) { delivery { id } userErrors { code } }', { deliveryId: await aDelivery(made.createWebhookEndpoint!) }]],
+    ['deleteWebhookEndpoint', () => ['deleteWebhookEndpoint(input: $input) { userErrors { code } }', { id: made.createWebhookEndpoint }]],
   ];
   /** The last steps need the imported piece gone first, which deleteContent does. */
-  const closing: [string, () => [string, Record<string, unknown>]][] = [
+  const closing: [string, () => Step | Promise<Step>][] = [
     ['deleteContent', () => ['deleteContent(input: $input) { userErrors { code } }', { externalIds: ['every-write'] }]],
     ['deletePhase', () => ['deletePhase(input: $input) { userErrors { code } }', { id: made.createPhase }]],
     ['deleteJourney', () => ['deleteJourney(input: $input) { userErrors { code } }', { id: made.createJourney }]],
@@ -264,7 +281,7 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     const probe = '{ channels(first: 1) { totalCount } }';
     await ask(ws.DELIVERY, probe);
     expect((await ask(ws.DELIVERY, probe)).statements).toBe(0);
-    const [field, input] = step();
+    const [field, input] = await step();
     const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
     const res = await app.gql(ws.ADMIN, `mutation ($input: ${inputType}!) { ${field} }`, { input });
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();

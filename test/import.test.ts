@@ -159,7 +159,8 @@ describe('importContent', () => {
     expect(await count(ws.workspaceId)).toBe(4 + 220);
     // Creating is batched too, so ten times the rows costs (almost) no extra statements.
     expect(large - small).toBeLessThanOrEqual(4);
-    expect(large).toBeLessThan(30);
+    // 29 before webhooks, plus the outbox's one INSERT of every row's events in the same transaction.
+    expect(large).toBeLessThanOrEqual(30);
     const smallAgain = await app.countStatements(() => importPieces(ws.EDITOR, rows('s', 20)));
     const largeAgain = await app.countStatements(() => importPieces(ws.EDITOR, rows('l', 200)));
     expect(largeAgain).toBe(smallAgain);

@@ -64,6 +64,7 @@ function attackerValues(rootField: string, usedIds: string[]) {
       case 'ID':
         if (field === 'id' && path.length === 2) return globalId(idTypeOf(rootField));
         if (field === 'sync') return globalId('ContentSync');
+        if (field === 'deliveryId') return globalId('WebhookDelivery');
         throw new Error(`no id known for ${path.join('.')}`);
       case 'String':
         if (path.length === 1 && field === 'key') return KEY_OF_ROOT_FIELD[rootField] ?? fail(path);

@@ -33,6 +33,7 @@ const LISTS: List[] = [
   { name: 'coverageRules', role: 'EDITOR', query: `query (${PAGING}) { list: coverageRules(${paged}) { ${page} } }` },
   { name: 'apiKeys', role: 'ADMIN', query: `query (${PAGING}) { list: apiKeys(includeRevoked: true, ${paged}) { ${page} } }` },
   { name: 'calendarTokens', role: 'EDITOR', query: `query (${PAGING}) { list: calendarTokens(includeRevoked: true, ${paged}) { ${page} } }` },
+  { name: 'webhookEndpoints', role: 'ADMIN', query: `query (${PAGING}) { list: webhookEndpoints(${paged}) { ${page} } }` },
   ...['UPDATED_AT_DESC', 'PUBLISH_AT_ASC', 'PUBLISH_AT_DESC', 'PRIORITY_DESC', 'TITLE_ASC'].flatMap((order) =>
     (['EDITOR', 'DELIVERY'] as const).map((role) => ({
       name: `contentPieces(${order}) as ${role}`,
@@ -86,6 +87,7 @@ async function fill(f: Fixture) {
   }
   for (let i = 0; i < 4; i++) await app.gql(ws.ADMIN, `mutation { createApiKey(input: { name: "extra ${i}", role: DELIVERY }) { secret } }`);
   for (let i = 0; i < 9; i++) await app.gql(ws.EDITOR, `mutation { createCalendarToken(input: { name: "token ${i}" }) { token } }`);
+  for (let i = 0; i < 9; i++) await app.gql(ws.ADMIN, `mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/hook-${i}" }) { secret } }`);
 }
 
 async function read(list: List, variables: Record<string, unknown>, keys = ws) {
@@ -231,7 +233,7 @@ describe('page sizes', () => {
 
   it('covers every connection of the schema', () => {
     expect(connections.map((f) => f.name).sort()).toEqual(
-      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'segments', 'touchpoints'].sort(),
+      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'segments', 'touchpoints', 'webhookEndpoints'].sort(),
     );
   });
 
@@ -244,7 +246,7 @@ describe('page sizes', () => {
 
   it.each(connections.map((f) => [f.name, f] as const))('%s refuses page sizes outside 0..100 and mixed directions as BAD_USER_INPUT naming the argument', async (name, field) => {
     const hasLast = field.args.some((a) => a.name === 'last');
-    const key = name === 'apiKeys' ? ws.ADMIN : ws.EDITOR;
+    const key = name === 'apiKeys' || name === 'webhookEndpoints' ? ws.ADMIN : ws.EDITOR;
     for (const [args, argument] of cases(name, hasLast)) {
       const all = [REQUIRED[name], args].filter(Boolean).join(', ');
       const res = await app.gql(key, `{ ${name}(${all}) { totalCount } }`);

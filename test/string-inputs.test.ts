@@ -85,6 +85,11 @@ function baseInputs(w: World, u: number): Record<string, Record<string, unknown>
     importContent: { pieces: [{ ...piece, externalId: `imported-${u}`, format: 'ARTICLE', status: 'IDEA', locale: 'en' }], sync: undefined },
     startContentSync: { source: `cms-${u}` },
     completeContentSync: { id: encodeGlobalID('ContentSync', 'unknown') },
+    createWebhookEndpoint: { url: 'https://93.184.215.14/hooks', description: 'D', eventTypes: ['CONTENT_CREATED'] },
+    updateWebhookEndpoint: { id: id('WebhookEndpoint'), url: 'https://93.184.215.14/hooks', description: 'D' },
+    rotateWebhookEndpointSecret: { id: id('WebhookEndpoint') },
+    deleteWebhookEndpoint: { id: id('WebhookEndpoint') },
+    redeliverWebhook: { deliveryId: id('WebhookDelivery') },
   };
 }
 

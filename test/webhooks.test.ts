@@ -18,7 +18,7 @@ import { startReceiver, type Receiver } from './support/webhook-receiver.js';
 const SETTINGS = { ...TEST_WEBHOOKS, policy: { httpsOnly: false, allowPrivate: true }, retrySchedule: [100, 200, 300] };
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret webhookEndpoint { id url eventTypes enabled } userErrors { field code message } } }`;
 const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { webhookEndpoint { id enabled disabledReason eventTypes } userErrors { field code message } } }`;
-const ROTATE = `mutation ($input: WebhookEndpointIdInput!) { rotateWebhookEndpointSecret(input: $input) { secret webhookEndpoint { previousSecretExpiresAt } userErrors { field code message } } }`;
+const ROTATE = `mutation ($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret webhookEndpoint { previousSecretExpiresAt } userErrors { field code message } } }`;
 const LOG = `query ($id: ID!) { node(id: $id) { ... on WebhookEndpoint { deliveries(first: 50) { totalCount edges { node { id status attemptCount nextAttemptAt event { webhookId type body } attempts { statusCode durationMs error } } } } } } }`;
 const IMPORT = 'mutation ($input: ImportContentInput!) { importContent(input: $input) { created updated userErrors { field code message } } }';
 const STATUS = 'mutation ($input: SetContentStatusInput!) { setContentStatus(input: $input) { userErrors { code message } } }';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { descriptionSchema, lineSchema, MAX_LONG_TEXT, MAX_URL } from '../shared/validation.js';
 import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import type { WebhookEndpoint as EndpointRow } from '../generated/sqlite/client.js';
@@ -22,7 +23,6 @@ import { WebhookDelivery, WebhookDeliveryStatus } from './deliveries.js';
  */
 export const MAX_ENDPOINTS = 20;
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
-const DESCRIPTION_MAX = 500;
 
 const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   'content.created': 'A content piece was made (createContentPiece, or importContent for a new externalId).',
@@ -119,7 +119,7 @@ const CreateWebhookEndpointInput = builder.inputType('CreateWebhookEndpointInput
   description: 'A new webhook endpoint.',
   fields: (t) => ({
     url: t.string({ required: true, description: 'Where to POST events: https (http is accepted outside production). Addresses on loopback, private or link-local networks are refused unless the server allows them (WEBHOOK_ALLOW_PRIVATE_TARGETS).' }),
-    description: t.string({ description: `What it is for, up to ${DESCRIPTION_MAX} characters.` }),
+    description: t.string({ description: `What it is for, up to ${MAX_LONG_TEXT} characters.` }),
     eventTypes: t.field({ type: [WebhookEventType], description: 'The event types to send; omit or leave empty for every type.' }),
     enabled: t.boolean({ defaultValue: true, description: 'Whether to send at once (default true).' }),
   }),
@@ -136,8 +136,13 @@ const UpdateWebhookEndpointInput = builder.inputType('UpdateWebhookEndpointInput
   }),
 });
 
-const EndpointIdInput = builder.inputType('WebhookEndpointIdInput', {
-  description: 'A webhook endpoint.',
+const RotateWebhookEndpointSecretInput = builder.inputType('RotateWebhookEndpointSecretInput', {
+  description: 'The webhook endpoint to give a new secret.',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The endpoint\'s global ID.' }) }),
+});
+
+const DeleteWebhookEndpointInput = builder.inputType('DeleteWebhookEndpointInput', {
+  description: 'The webhook endpoint to delete.',
   fields: (t) => ({ id: t.id({ required: true, description: 'The endpoint\'s global ID.' }) }),
 });
 
@@ -167,10 +172,7 @@ const WebhookEndpointSecretPayload = builder.objectRef<EndpointPayloadShape>('We
   }),
 });
 
-const fieldsSchema = z.object({
-  url: z.string(),
-  description: z.string().max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
-});
+const fieldsSchema = z.object({ url: lineSchema(MAX_URL), description: descriptionSchema.nullish() });
 
 builder.mutationFields((t) => ({
   createWebhookEndpoint: t.field({
@@ -181,15 +183,15 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const key = requireKey(ctx);
-        await checkFields(ctx, { url: input.url, description: input.description ?? '' });
+        const fields = await checkFields(ctx, { url: input.url, description: input.description });
         const count = await tx.webhookEndpoint.count({ where: { workspaceId: workspaceId(ctx) } });
         if (count >= MAX_ENDPOINTS) refuse(['input'], 'TOO_MANY', `A workspace has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`);
         const secret = newSecret();
         const endpoint = await tx.webhookEndpoint.create({
           data: {
             workspaceId: workspaceId(ctx),
-            url: input.url,
-            description: input.description ?? '',
+            url: fields.url,
+            description: fields.description ?? '',
             eventTypes: storedTypes(input.eventTypes),
             enabled: input.enabled ?? true,
             secret: sealSecret(key, workspaceId(ctx), secret),
@@ -206,12 +208,12 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedEndpoint(tx, ctx, input.id);
-        await checkFields(ctx, { url: input.url ?? existing.url, description: input.description ?? existing.description });
+        const fields = await checkFields(ctx, { url: input.url ?? existing.url, description: input.description });
         const endpoint = await tx.webhookEndpoint.update({
           where: { id: existing.id },
           data: {
-            url: input.url ?? undefined,
-            description: input.description ?? undefined,
+            url: fields.url,
+            description: input.description === undefined ? undefined : (fields.description ?? ''),
             eventTypes: input.eventTypes ? storedTypes(input.eventTypes) : undefined,
             enabled: input.enabled ?? undefined,
             disabledReason: input.enabled ? null : undefined,
@@ -224,7 +226,7 @@ builder.mutationFields((t) => ({
     type: WebhookEndpointSecretPayload,
     description: 'Gives a webhook endpoint a new signing secret and answers it, once. For the next 24 hours deliveries are signed with both the new and the previous secret (two signatures in webhook-signature), so the receiver can switch at its own pace. ADMIN.',
     authScopes: { admin: true },
-    args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
+    args: { input: t.arg({ type: RotateWebhookEndpointSecretInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const key = requireKey(ctx);
@@ -241,7 +243,7 @@ builder.mutationFields((t) => ({
     type: DeletePayload,
     description: 'Deletes a webhook endpoint with its delivery log; nothing more is sent to it. ADMIN.',
     authScopes: { admin: true },
-    args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
+    args: { input: t.arg({ type: DeleteWebhookEndpointInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runMutation(ctx, async (tx) => {
         const existing = await ownedEndpoint(tx, ctx, input.id);
@@ -255,13 +257,15 @@ function requireKey(ctx: Context): Buffer {
   return ctx.webhooks?.key ?? refuse(['input'], 'NOT_CONFIGURED', 'Webhook endpoints need the server setting WEBHOOK_SECRET_KEY (at least 32 characters), which encrypts their signing secrets. Ask the server\'s operator.');
 }
 
-async function checkFields(ctx: Context, fields: { url: string; description: string }): Promise<void> {
+/** The fields as they are stored, or every reason they cannot be. */
+async function checkFields(ctx: Context, fields: { url: string; description: string | null | undefined }): Promise<{ url: string; description?: string | null }> {
   const errors: UserErrorShape[] = [];
-  collect(fieldsSchema, fields, ['input'], errors);
+  const data = collect(fieldsSchema, fields, ['input'], errors);
+  failIfAny(errors);
   const policy = ctx.webhooks?.policy ?? { httpsOnly: true, allowPrivate: false };
   const problem = urlProblem(fields.url, policy) ?? (await resolvedProblem(fields.url, policy));
-  if (problem) errors.push({ field: ['input', 'url'], code: 'INVALID', message: `The URL ${problem}.` });
-  failIfAny(errors);
+  if (problem) refuse(['input', 'url'], 'INVALID', `The URL ${problem}.`);
+  return data!;
 }
 
 function storedTypes(types: readonly string[] | null | undefined): string {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { chunksOf } from '../db/chunks.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import type { Tx } from '../shared/mutation.js';
 import type { EventType } from './event-types.js';
 
@@ -30,12 +32,15 @@ export function eventBody(workspaceId: string, event: NewEvent, at: Date): strin
   return JSON.stringify({ type: event.type, timestamp: at.toISOString(), workspace: { id: encodeGlobalID('Workspace', workspaceId) }, data: fitted(event.data) });
 }
 
-/** Writes events in the caller's transaction: one statement, none when there are none. */
+/** Events per INSERT: 5 parameters each, well below both databases' limits (Prisma's createMany would cut at 999 parameters). */
+const EVENTS_PER_STATEMENT = 4000;
+
+/** Writes events in the caller's transaction: one statement per 4,000 events (so one for any importContent), none when there are none. */
 export async function recordEvents(tx: Tx, workspaceId: string, events: NewEvent[], at = new Date()): Promise<void> {
-  if (events.length === 0) return;
-  await tx.webhookEvent.createMany({
-    data: events.map((event) => ({ id: newEventId(at.getTime()), workspaceId, type: event.type, body: eventBody(workspaceId, event, at), createdAt: at })),
-  });
+  for (const chunk of chunksOf(events, EVENTS_PER_STATEMENT)) {
+    const rows = chunk.map((event) => Prisma.sql`(${newEventId(at.getTime())}, ${workspaceId}, ${event.type}, ${eventBody(workspaceId, event, at)}, ${at})`);
+    await tx.$executeRaw`INSERT INTO "WebhookEvent" ("id", "workspaceId", "type", "body", "createdAt") VALUES ${Prisma.join(rows)}`;
+  }
 }
 
 /** Cuts any long text (a gap message, an id) so a body never reaches MAX_BODY_BYTES. */

@@ -17,11 +17,8 @@ export interface TargetPolicy {
   allowPrivate: boolean;
 }
 
-export const MAX_URL_LENGTH = 2000;
-
 /** Why the URL cannot be an endpoint, or null when it can (as far as can be told without resolving it). */
 export function urlProblem(raw: string, policy: TargetPolicy): string | null {
-  if (raw.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
   const url = URL.canParse(raw) ? new URL(raw) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return 'must be an absolute http or https URL';
   if (policy.httpsOnly && url.protocol !== 'https:') return 'must use https';

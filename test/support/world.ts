@@ -68,6 +68,14 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   const calendarToken = created.data?.createCalendarToken.token as string;
   if (!calendarToken) throw new Error(`no calendar token: ${JSON.stringify(created)}`);
 
+  // A webhook endpoint with one delivery in its log (made as the dispatcher would).
+  const hooked = await app.gql(keys.ADMIN, `mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/${marker}", description: "${marker} webhook" }) { secret userErrors { code } } }`);
+  const webhookSecret = hooked.data?.createWebhookEndpoint.secret as string;
+  if (!webhookSecret) throw new Error(`no webhook endpoint: ${JSON.stringify(hooked)}`);
+  const endpoint = await db.webhookEndpoint.findFirstOrThrow({ where: ws });
+  const event = await db.webhookEvent.create({ data: { id: `msg_${marker}`, workspaceId: keys.workspaceId, type: 'content.created', body: `{"marker":"${marker}"}`, fannedOut: true } });
+  await db.webhookDelivery.create({ data: { eventId: event.id, endpointId: endpoint.id, status: 'SUCCEEDED', attempts: 1 } });
+
   const ids: Record<string, string[]> = {};
   const collect = async (type: string, rows: Promise<{ id: string }[]>) => (ids[type] = (await rows).map((r) => r.id));
   await collect('Workspace', db.workspace.findMany({ where: { id: keys.workspaceId } }));
@@ -81,12 +89,14 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   await collect('ApiKey', db.apiKey.findMany({ where: ws }));
   await collect('CalendarToken', db.calendarToken.findMany({ where: ws }));
   await collect('ContentSync', db.contentSync.findMany({ where: ws }));
+  await collect('WebhookEndpoint', db.webhookEndpoint.findMany({ where: ws }));
+  await collect('WebhookDelivery', db.webhookDelivery.findMany({ where: { endpoint: ws } }));
 
   const prefixes = [...(await db.apiKey.findMany({ where: ws })), ...(await db.calendarToken.findMany({ where: ws }))].map((k) => k.prefix);
   const secrets = [
     ...Object.entries(ids).flatMap(([type, list]) => list.flatMap((id) => [id, encodeGlobalID(type, id)])),
     ...prefixes,
-    keys.ADMIN, keys.EDITOR, keys.DELIVERY, calendarToken,
+    keys.ADMIN, keys.EDITOR, keys.DELIVERY, calendarToken, webhookSecret, event.id,
   ];
   return { keys, marker, fixture, ids, calendarToken, secrets };
 }
@@ -116,11 +126,12 @@ export function leaksOf(world: World, value: unknown): string[] {
   return [...found];
 }
 
-const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ContentSync'];
+const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ContentSync', 'WebhookEndpoint'];
 
 /** The type of object a mutation's `input.id` names, from the mutation's name (deleteJourney: JourneyModel). */
 export function idTypeOf(rootField: string): string {
   if (rootField === 'setContentStatus') return 'ContentPiece';
+  if (rootField === 'rotateWebhookEndpointSecret') return 'WebhookEndpoint';
   const type = ID_TYPES.find((t) => rootField.endsWith(t) || rootField.endsWith(t.replace(/Model$/, '')));
   if (!type) throw new Error(`no id type known for ${rootField}`);
   return type;
