@@ -27,6 +27,8 @@ export interface Receiver {
   rejected: { headers: IncomingHttpHeaders; body: string }[];
   secrets: string[];
   answer: (request: Received, attempt: number) => number;
+  /** How long it takes to answer each request (a slow receiver). */
+  delayMs: number;
   /** Resolves when `count` requests of the given type (any, when absent) were received. */
   waitFor(count: number, type?: string, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
     rejected: [],
     secrets: [],
     answer: () => 200,
+    delayMs: 0,
     async waitFor(count, type, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       const matching = () => receiver.received.filter((r) => !type || r.payload.type === type);
@@ -84,8 +87,10 @@ export async function startReceiver(path = '/hooks'): Promise<Receiver> {
       const attempt = (attempts.get(received.id) ?? 0) + 1;
       attempts.set(received.id, attempt);
       const status = receiver.answer(received, attempt);
-      if (status >= 200 && status < 300) receiver.received.push(received);
-      response.writeHead(status).end();
+      setTimeout(() => {
+        if (status >= 200 && status < 300) receiver.received.push(received);
+        response.writeHead(status).end();
+      }, receiver.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
