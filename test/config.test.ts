@@ -33,4 +33,22 @@ describe('settings', () => {
     expect(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
   });
+
+  it('webhook settings: the key is 32+ characters (none: no endpoints), https only in production, private targets off, dispatching on, the specification\'s retry schedule', () => {
+    const defaults = loadConfig({});
+    expect(defaults.webhooks.key).toBeNull();
+    expect(defaults.webhooks.policy).toEqual({ httpsOnly: false, allowPrivate: false });
+    expect(loadConfig({ NODE_ENV: 'production' }).webhooks.policy.httpsOnly).toBe(true);
+    expect(defaults.webhookDispatch).toBe(true);
+    expect(loadConfig({ WEBHOOK_DISPATCH: 'false' }).webhookDispatch).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhooks.policy.allowPrivate).toBe(true);
+    expect(defaults.webhooks.retrySchedule).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '100ms, 1.5s,2m' }).webhooks.retrySchedule).toEqual([100, 1500, 120_000]);
+    const key = loadConfig({ WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhooks.key;
+    expect(key?.length).toBe(32);
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: 'l'.repeat(32) }).webhooks.key).not.toEqual(key);
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(/WEBHOOK_SECRET_KEY must be at least 32 characters/);
+    for (const bad of ['5', '5 minutes', '5s,,5m', '-5s']) expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: bad }), bad).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ WEBHOOK_DISPATCH: 'maybe' })).toThrow(/WEBHOOK_DISPATCH/);
+  });
 });

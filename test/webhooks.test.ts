@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
@@ -295,6 +298,34 @@ describe('moments and coverage', () => {
     expect(expiring!.payload.data).toMatchObject({ segment: { key: 'gezinnen' }, phase: { key: 'attention' }, kind: 'EXPIRING', status: 'EXPIRING' });
     expect(expiring!.receivedAt).toBeGreaterThanOrEqual(expiresAt - lookahead);
     expect(expiring!.receivedAt - (expiresAt - lookahead)).toBeLessThan(3000);
+  });
+});
+
+describe('the README\'s receiver', () => {
+  it('runs as shown, verifies a real delivery and answers 204', async () => {
+    const code = /<!-- receiver-example -->\s*```js\n([\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'))?.[1];
+    expect(code).toBeTruthy();
+    mkdirSync('.tmp/test', { recursive: true });
+    const file = resolve(`.tmp/test/receiver-${process.pid}.mjs`);
+    writeFileSync(file, code!);
+    const port = 20000 + Math.floor(Math.random() * 9000);
+    const res = await app.gql(ws.ADMIN, CREATE, { input: { url: `http://127.0.0.1:${port}/`, eventTypes: ['CONTENT_CREATED'] } });
+    const { secret, webhookEndpoint } = res.data!.createWebhookEndpoint;
+    endpoints.push(webhookEndpoint.id);
+    const child = spawn(process.execPath, [file], { env: { ...process.env, PORT: String(port), WEBHOOK_SECRET: secret }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      await importRows([row('readme-1')]);
+      const log = await until(() => deliveryLog(webhookEndpoint.id), (l) => l[0]?.status === 'SUCCEEDED');
+      expect(log[0].attempts.at(-1).statusCode).toBe(204);
+      await until(async () => output, (o) => o.includes('readme-1'));
+      expect(output.trim()).toBe(`${log[0].event.webhookId} content.created readme-1`);
+    } finally {
+      child.kill();
+      rmSync(file);
+    }
   });
 });
 

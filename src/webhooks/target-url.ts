@@ -49,12 +49,17 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/** A slow resolver does not hold a mutation up: the name is checked again at every send anyway. */
+const RESOLVE_TIMEOUT_MS = 2000;
+
 /** Resolves the URL's host now and answers why it may not be used, or null. Unresolvable names pass: they are checked again at every send. */
 export async function resolvedProblem(raw: string, policy: TargetPolicy): Promise<string | null> {
   const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
   if (policy.allowPrivate || isIP(host)) return null;
   return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), RESOLVE_TIMEOUT_MS);
     dnsLookup(host, { all: true }, (error, addresses) => {
+      clearTimeout(timer);
       if (error) return resolve(null);
       const refused = addresses.find((a) => !isPublic(a.address));
       resolve(refused ? `resolves to a private, loopback or reserved address (${refused.address})` : null);
