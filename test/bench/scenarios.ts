@@ -7,6 +7,7 @@ import { gapsScenario } from './gaps-scenario.js';
 import { matrixScenario } from './matrix-scenario.js';
 import { mixedScenario } from './mixed-scenario.js';
 import type { BenchShape } from './synthetic.js';
+import { webhooksScenario } from './webhooks-scenario.js';
 
 /** One request autocannon sends. */
 export interface LoadRequest {
@@ -72,4 +73,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario].filter((s): s is Scenario => s !== null)];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null)];
