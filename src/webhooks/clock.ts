@@ -19,10 +19,21 @@ import { coverageEvents, lookAtCoverage, type CoverageLook } from './coverage.js
  * (FOR UPDATE SKIP LOCKED on PostgreSQL), so instances take turns.
  */
 const CONTENT_MOMENTS = ['content.live', 'content.expired'];
+/**
+ * The dispatcher takes a turn at every write; the clock looks at most this
+ * often per workspace, so a burst of writes costs two looks a second, and a
+ * moment is announced within about half a second of its instant.
+ */
+const LOOK_EVERY_MS = 500;
 const COVERAGE = ['coverage.gap_opened', 'coverage.gap_closed'];
 
 export class EventClock {
-  constructor(private readonly database: Database) {}
+  readonly #lastLook = new Map<string, number>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly lookEveryMs = LOOK_EVERY_MS,
+  ) {}
 
   async tick(now: Date): Promise<void> {
     const endpoints = await this.database.prisma.webhookEndpoint.findMany({ where: { enabled: true }, select: { workspaceId: true, eventTypes: true } });
@@ -35,6 +46,8 @@ export class EventClock {
       });
     }
     for (const [workspaceId, wanted] of subscribed) {
+      if (now.getTime() - (this.#lastLook.get(workspaceId) ?? 0) < this.lookEveryMs) continue;
+      this.#lastLook.set(workspaceId, now.getTime());
       if (wanted.moments) await this.announceMoments(workspaceId, now);
       if (wanted.coverage) await this.announceCoverage(workspaceId, now);
     }

@@ -24,8 +24,8 @@ const BATCH = 100;
 const CONCURRENCY = 16;
 /** Longer than any attempt (the timeout) plus the time to log it. */
 const CLAIM_MS = SEND_TIMEOUT_MS + 10_000;
-/** A turn every second at least; writes on this instance start one at once (nudge). */
-const IDLE_MS = 1000;
+/** A turn every half second at least; writes on this instance start one at once (nudge). */
+const IDLE_MS = 500;
 /** Finished deliveries, their attempts and events are kept this long for the log. */
 export const LOG_RETENTION_DAYS = 30;
 const CLEAN_EVERY_MS = 3_600_000;
