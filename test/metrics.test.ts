@@ -153,6 +153,28 @@ describe('the series', () => {
     }
   });
 
+  it('reports the webhook outbox: events waiting, deliveries pending and failed, and the oldest wait', async () => {
+    const empty = await scrape();
+    expect(sample(empty, 'content_planning_webhook_pending_deliveries')).toBe(0);
+    expect(sample(empty, 'content_planning_webhook_oldest_pending_seconds')).toBe(0);
+    const db = app.database.prisma;
+    const endpoint = await db.webhookEndpoint.create({ data: { workspaceId: ws.workspaceId, url: 'https://93.184.215.14/hooks', secret: 'sealed' } });
+    await db.webhookEvent.createMany({ data: [{ id: 'msg_metrics_1', workspaceId: ws.workspaceId, type: 'content.created', body: '{}', fannedOut: true }, { id: 'msg_metrics_2', workspaceId: ws.workspaceId, type: 'content.created', body: '{}' }] });
+    await db.webhookDelivery.createMany({
+      data: [
+        { eventId: 'msg_metrics_1', endpointId: endpoint.id, createdAt: new Date(Date.now() - 120_000) },
+        { eventId: 'msg_metrics_1', endpointId: endpoint.id, status: 'FAILED' },
+      ],
+    });
+    const text = await scrape();
+    expect(sample(text, 'content_planning_webhook_outbox_events')).toBe(1);
+    expect(sample(text, 'content_planning_webhook_pending_deliveries')).toBe(1);
+    expect(sample(text, 'content_planning_webhook_failed_deliveries')).toBe(1);
+    expect(sample(text, 'content_planning_webhook_oldest_pending_seconds')).toBeGreaterThanOrEqual(120);
+    await db.webhookEndpoint.delete({ where: { id: endpoint.id } });
+    await db.webhookEvent.deleteMany({ where: { workspaceId: ws.workspaceId } });
+  });
+
   it('keeps operation names from exploding the series, and never names a workspace, a key or a client', async () => {
     const server = createServer({ database: app.database, mode: 'production', metricsToken: TOKEN });
     try {

@@ -5,6 +5,7 @@ import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database, DatabaseUsage, FileUsage, PoolUsage } from '../db/client.js';
 import type { RequestLine } from './request-log.js';
+import { webhookGauges } from '../webhooks/metrics.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -51,6 +52,7 @@ export class Metrics {
     this.cache = new Counter({ name: 'content_planning_delivery_cache_total', help: 'Successful DELIVERY answers: served from the response cache (hit) or computed (miss)', labelNames: ['result'], registers });
     this.notModifiedAnswers = new Counter({ name: 'content_planning_delivery_not_modified_total', help: 'DELIVERY requests answered 304 Not Modified (a matching If-None-Match)', registers });
     databaseGauges(database, registers);
+    webhookGauges(database, registers);
   }
 
   /** Before the rate limits: a scraper is never throttled (the token is long; see config.ts). */
