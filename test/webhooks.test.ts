@@ -18,7 +18,7 @@ import { startReceiver, type Receiver } from './support/webhook-receiver.js';
  * verifies every delivery with the standardwebhooks package; the server's
  * dispatcher runs beside the app, as main.ts runs it.
  */
-const SETTINGS = { ...TEST_WEBHOOKS, policy: { httpsOnly: false, allowPrivate: true }, retrySchedule: [100, 200, 300] };
+const SETTINGS = { ...TEST_WEBHOOKS, policy: { httpsOnly: false, allowPrivate: true }, retrySchedule: [100, 200, 400, 800] };
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret webhookEndpoint { id url eventTypes enabled } userErrors { field code message } } }`;
 const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { webhookEndpoint { id enabled disabledReason eventTypes } userErrors { field code message } } }`;
 const ROTATE = `mutation ($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret webhookEndpoint { previousSecretExpiresAt } userErrors { field code message } } }`;
@@ -156,6 +156,22 @@ describe('delivery', () => {
     expect(log[0]).toMatchObject({ status: 'SUCCEEDED', attemptCount: 3, nextAttemptAt: null, event: { webhookId: received!.id, type: 'content.created', body: received!.body } });
     expect(log[0].attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([503, 503, 200]);
     expect(log[0].attempts[0].error).toBe('HTTP 503');
+  });
+
+  it('retries a receiver that is not listening at all until it listens', async () => {
+    const { id } = await listen(['CONTENT_CREATED']);
+    const port = new URL(receiver.url).port;
+    await receiver.close();
+    await importRows([row('down-1')]);
+    const refused = await until(() => deliveryLog(id), (l) => l[0]?.attempts.length >= 2);
+    expect(refused[0].attempts[0]).toMatchObject({ statusCode: null, error: 'Connection refused' });
+    expect(refused[0].status).toBe('PENDING');
+    const secrets = receiver.secrets;
+    receiver = await startReceiver('/hooks', Number(port));
+    receiver.secrets.push(...secrets);
+    const [received] = await receiver.waitFor(1);
+    expect(received!.payload.data.externalId).toBe('down-1');
+    expect((await until(() => deliveryLog(id), (l) => l[0]?.status === 'SUCCEEDED'))[0].event.webhookId).toBe(received!.id);
   });
 
   it('gives up after the last retry, and redeliverWebhook sends the same event again', async () => {
