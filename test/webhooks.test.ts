@@ -18,7 +18,7 @@ import { startReceiver, type Receiver } from './support/webhook-receiver.js';
  * verifies every delivery with the standardwebhooks package; the server's
  * dispatcher runs beside the app, as main.ts runs it.
  */
-const SETTINGS = { ...TEST_WEBHOOKS, policy: { httpsOnly: false, allowPrivate: true }, retrySchedule: [100, 200, 400, 800] };
+const SETTINGS = { ...TEST_WEBHOOKS, policy: { httpsOnly: false, allowPrivate: true }, retrySchedule: [100, 200, 400, 800], sendTimeoutMs: 2000 };
 const CREATE = `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret webhookEndpoint { id url eventTypes enabled } userErrors { field code message } } }`;
 const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { webhookEndpoint { id enabled disabledReason eventTypes } userErrors { field code message } } }`;
 const ROTATE = `mutation ($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret webhookEndpoint { previousSecretExpiresAt } userErrors { field code message } } }`;
@@ -174,6 +174,20 @@ describe('delivery', () => {
     expect((await until(() => deliveryLog(id), (l) => l[0]?.status === 'SUCCEEDED'))[0].event.webhookId).toBe(received!.id);
   });
 
+  it('counts a receiver that takes longer than the timeout as failed, and tries again', async () => {
+    const { id } = await listen(['CONTENT_CREATED']);
+    receiver.delayMs = 3500;
+    receiver.answer = (_r, attempt) => (attempt === 1 ? 200 : 204);
+    await importRows([row('slow-1')]);
+    const log = await until(() => deliveryLog(id), (l) => l[0]?.attempts.length >= 1, 8000);
+    expect(log[0].attempts[0]).toMatchObject({ statusCode: null, error: 'No answer within 2 s' });
+    expect(log[0].attempts[0].durationMs).toBeGreaterThanOrEqual(1990);
+    expect(log[0].attempts[0].durationMs).toBeLessThan(3500);
+    receiver.delayMs = 0;
+    const done = await until(() => deliveryLog(id), (l) => l[0]?.status === 'SUCCEEDED', 8000);
+    expect(done[0].attempts.at(-1).statusCode).toBe(204);
+  });
+
   it('gives up after the last retry, and redeliverWebhook sends the same event again', async () => {
     const { id } = await listen(['CONTENT_CREATED']);
     receiver.answer = () => 500;
@@ -242,17 +256,22 @@ describe('delivery', () => {
 
   it('two dispatchers on one database never send the same attempt twice', async () => {
     await listen(['CONTENT_CREATED']);
-    const second = new Dispatcher(app.database, SETTINGS, new EventClock(app.database), silentLogger());
-    second.start();
+    // Two of their own, with the full timeout: a retry after a timeout is a new attempt, which would blur the count.
+    await dispatcher.stop();
+    const patient = { ...SETTINGS, sendTimeoutMs: undefined };
+    const pair = [0, 1].map(() => new Dispatcher(app.database, patient, new EventClock(app.database), silentLogger()));
+    for (const one of pair) one.start();
     try {
       await importRows(Array.from({ length: 150 }, (_, i) => row(`two-${i}`)));
+      for (const one of pair) one.nudge();
       await receiver.waitFor(150);
       await new Promise((r) => setTimeout(r, 800));
       const ids = receiver.received.map((r) => r.id);
       expect(ids).toHaveLength(150);
       expect(new Set(ids).size).toBe(150);
     } finally {
-      await second.stop();
+      for (const one of pair) await one.stop();
+      dispatcher.start();
     }
   });
 });

@@ -22,8 +22,8 @@ import type { EventClock } from './clock.js';
  */
 const BATCH = 100;
 const CONCURRENCY = 16;
-/** Longer than any attempt (the timeout) plus the time to log it. */
-const CLAIM_MS = SEND_TIMEOUT_MS + 10_000;
+/** Beyond an attempt's timeout: the time to log it. */
+const CLAIM_MARGIN_MS = 10_000;
 /** A turn every half second at least; writes on this instance start one at once (nudge). */
 const IDLE_MS = 500;
 /** Finished deliveries, their attempts and events are kept this long for the log. */
@@ -123,7 +123,8 @@ export class Dispatcher {
 
   /** Claims up to BATCH due deliveries of enabled endpoints; answers their ids. One statement. */
   async claim(now: Date): Promise<string[]> {
-    const until = new Date(now.getTime() + CLAIM_MS);
+    // Longer than any attempt plus the time to log it.
+    const until = new Date(now.getTime() + (this.settings.sendTimeoutMs ?? SEND_TIMEOUT_MS) + CLAIM_MARGIN_MS);
     const skipLocked = this.database.provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF d SKIP LOCKED` : Prisma.empty;
     const rows = await this.database.prisma.$queryRaw<{ id: string }[]>`
       UPDATE "WebhookDelivery" SET "lockedUntil" = ${until}
@@ -167,7 +168,7 @@ export class Dispatcher {
     if (!secrets) return { statusCode: null, durationMs: 0, error: 'The endpoint\'s secret cannot be opened with this server\'s WEBHOOK_SECRET_KEY' };
     const { id, body } = delivery.event;
     const headers = { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature(secrets, id, at, body) };
-    return send({ url: delivery.endpoint.url, body, headers }, { allowPrivate: this.settings.policy.allowPrivate });
+    return send({ url: delivery.endpoint.url, body, headers }, { allowPrivate: this.settings.policy.allowPrivate, timeoutMs: this.settings.sendTimeoutMs });
   }
 
   /** The current secret, and the previous one while it still signs; null when they cannot be opened. */

@@ -60,7 +60,7 @@ export function send(message: Signed, options: { allowPrivate: boolean; timeoutM
     );
     const timer = setTimeout(() => {
       req.destroy();
-      finish(null, `No answer within ${Math.round(timeoutMs / 1000)} s`);
+      finish(null, `No answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`);
     }, timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) => finish(null, describe(error)));
     req.end(message.body);

@@ -7,6 +7,8 @@ export interface WebhookSettings {
   policy: TargetPolicy;
   /** Waits after each failed attempt, in ms; its length + 1 is the number of attempts. */
   retrySchedule: number[];
+  /** How long a receiver may take to answer; 15 s unless a test shortens it. */
+  sendTimeoutMs?: number;
 }
 
 /** Standard Webhooks' schedule: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after each failure. */
