@@ -33,6 +33,8 @@ export interface AppConfig {
   /** The DELIVERY answers' cache and the max-age sent with them. */
   deliveryCache: DeliveryCacheOptions;
   rateLimits: RateLimits;
+  /** Where rate-limit counters live: each instance's memory, or PostgreSQL, shared by all instances. */
+  rateLimitStore: 'memory' | 'postgres';
   /** How long SIGTERM waits for requests in flight before cutting them. */
   drainTimeoutSeconds: number;
   /** The server's public origin (and path prefix), for absolute URLs in answers; null: the request's own. */
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowSeconds: integer(env.RATE_LIMIT_WINDOW_SECONDS, DEFAULT_RATE_LIMITS.windowSeconds, 'RATE_LIMIT_WINDOW_SECONDS'),
       trustProxy: flag(env.TRUST_PROXY, DEFAULT_RATE_LIMITS.trustProxy, 'TRUST_PROXY'),
     },
+    rateLimitStore: rateLimitStore(env.RATE_LIMIT_STORE, env.DATABASE_URL),
     drainTimeoutSeconds: integer(env.SHUTDOWN_TIMEOUT_SECONDS, 25, 'SHUTDOWN_TIMEOUT_SECONDS'),
     publicUrl: publicUrl(env.PUBLIC_URL),
     metricsToken: metricsToken(env.METRICS_TOKEN),
@@ -91,6 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webhookDispatch: flag(env.WEBHOOK_DISPATCH, true, 'WEBHOOK_DISPATCH'),
   };
+}
+
+function rateLimitStore(raw: string | undefined, databaseUrl: string | undefined): 'memory' | 'postgres' {
+  if (!raw || raw === 'memory') return 'memory';
+  if (raw !== 'postgres') throw new Error(`RATE_LIMIT_STORE must be memory or postgres; got "${raw}"`);
+  if (databaseConfig(databaseUrl).provider !== 'postgresql') throw new Error('RATE_LIMIT_STORE=postgres needs a PostgreSQL DATABASE_URL: on SQLite, one server process counts alone anyway');
+  return 'postgres';
 }
 
 function webhookSecretKey(raw: string | undefined): Buffer | null {

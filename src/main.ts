@@ -11,6 +11,7 @@ import type { Readiness } from './http/health.js';
 import { createLogger } from './http/request-log.js';
 import { AnalysisThreads } from './analysis/threads.js';
 import { createServer } from './server.js';
+import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { EventClock } from './webhooks/clock.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
 
@@ -34,6 +35,7 @@ if (config.demoData) {
 }
 
 const readiness: Readiness = { draining: false };
+const sharedCounters = config.rateLimitStore === 'postgres' ? postgresRateLimitStore(config.database.url) : null;
 const analysisThreads = config.analysisThreads > 0 ? new AnalysisThreads(config.database, config.analysisThreads, (error) => logger.error({ err: error }, 'Analysis thread failed')) : null;
 const yoga = createServer({
   database,
@@ -49,12 +51,15 @@ const yoga = createServer({
   corsOrigins: config.corsOrigins,
   deliveryCache: config.deliveryCache,
   rateLimits: config.rateLimits,
+  rateLimitStore: sharedCounters?.store,
   readiness,
   logger,
   metricsToken: config.metricsToken,
   publicUrl: config.publicUrl,
   webhooks: config.webhooks,
 });
+
+await sharedCounters?.ready();
 
 // Webhooks go out from here: the outbox's events, the clock's moments, retries.
 const dispatcher = config.webhookDispatch ? new Dispatcher(database, config.webhooks, new EventClock(database), logger) : null;
@@ -83,6 +88,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (!finished) logger.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
     await yoga.dispose();
     await dispatcher?.stop();
+    await sharedCounters?.close();
     await analysisThreads?.close();
     await database.disconnect();
     process.exit(0);

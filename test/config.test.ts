@@ -51,4 +51,11 @@ describe('settings', () => {
     for (const bad of ['5', '5 minutes', '5s,,5m', '-5s']) expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: bad }), bad).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
     expect(() => loadConfig({ WEBHOOK_DISPATCH: 'maybe' })).toThrow(/WEBHOOK_DISPATCH/);
   });
+
+  it('RATE_LIMIT_STORE is memory by default, or postgres on a PostgreSQL database', () => {
+    expect(loadConfig({}).rateLimitStore).toBe('memory');
+    expect(loadConfig({ RATE_LIMIT_STORE: 'postgres', DATABASE_URL: 'postgresql://u@localhost/db' }).rateLimitStore).toBe('postgres');
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'postgres' })).toThrow(/needs a PostgreSQL DATABASE_URL/);
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be memory or postgres/);
+  });
 });

@@ -58,3 +58,35 @@ describe.runIf(testProvider() === 'postgresql')('two server processes on one Pos
     expect(status).toBe(401);
   });
 });
+
+/**
+ * RATE_LIMIT_STORE=postgres: the counters live in PostgreSQL, so one limit
+ * holds across every instance (in memory, N instances allow N times it).
+ */
+describe.runIf(testProvider() === 'postgresql')('a rate limit shared by two server processes', () => {
+  let one: ServerProcess;
+  let two: ServerProcess;
+  const LIMITED = { DEMO_DATA: 'true', NODE_ENV: 'production', RATE_LIMIT_STORE: 'postgres', RATE_LIMIT_PER_KEY: '10', RATE_LIMIT_WINDOW_SECONDS: '60' };
+
+  beforeAll(async () => {
+    const { url } = await emptyDatabase();
+    one = await startServerProcess(url, LIMITED);
+    two = await startServerProcess(url, LIMITED);
+  }, 120_000);
+  afterAll(async () => {
+    await one?.stop();
+    await two?.stop();
+  });
+
+  it('lets a key send its 10 requests in all, whichever instance they reach', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const server = i % 2 === 0 ? one : two;
+      const response = await fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer cpk_demo_delivery' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      statuses.push(response.status);
+      if (response.status === 429) expect(response.headers.get('ratelimit-policy')).toBe('"key";q=10;w=60');
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
+  });
+});
