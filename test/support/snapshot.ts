@@ -30,7 +30,9 @@ export async function workspaceSnapshot(db: Db, workspaceId: string): Promise<Re
     db.contentSync.findMany({ where, ...byId }),
     db.contentSyncSeen.findMany({ where: { sync: { workspaceId } }, orderBy: [{ syncId: 'asc' }, { pieceId: 'asc' }] }),
   ]);
+  const reportTokens = await db.reportToken.findMany({ where, ...byId });
   return {
+    reportTokens,
     workspace, apiKeys, calendarTokens, journeys, phases, segments, channels, touchpoints, pieces, rules,
     contentPhases, contentChannels, contentSegments, contentTouchpoints, targets, syncs, syncSeen,
   };
