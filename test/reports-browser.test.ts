@@ -128,7 +128,7 @@ describe('the HTML report in a browser', () => {
 
     // The gap list is contentGaps' ranking.
     const gaps = await app.gql('cpk_demo_editor', `{ contentGaps(journey: "zakelijk", at: "${AT}", first: 100) { edges { node { kind segment { key } phase { key } channel { key } } } } }`);
-    const expected = gaps.data?.contentGaps.edges.map(({ node }: { node: Record<string, { key: string }> }) => [node.segment.key, node.phase.key, node.channel.key, node.kind].join(' '));
+    const expected = gaps.data?.contentGaps.edges.map(({ node }: { node: { kind: string; segment: { key: string }; phase: { key: string }; channel: { key: string } } }) => [node.segment.key, node.phase.key, node.channel.key, node.kind].join(' '));
     const listed = await page.locator('tr.gap').evaluateAll((rows) => rows.map((row) => ['segment', 'phase', 'channel', 'kind'].map((name) => row.getAttribute(`data-${name}`)).join(' ')));
     expect(listed).toEqual(expected);
     expect(listed.length).toBeGreaterThan(0);

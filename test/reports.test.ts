@@ -1,8 +1,13 @@
+import { createServer as createHttpServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/keys.js';
+import { openDatabase } from '../src/db/client.js';
+import { createLogger } from '../src/http/request-log.js';
+import { createServer } from '../src/server.js';
 import { CALENDAR_COLUMNS, GAP_COLUMNS, MATRIX_COLUMNS } from '../src/reports/csv.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
+import { freshDatabase } from './support/databases.js';
 import { workspaceSnapshot } from './support/snapshot.js';
 
 /**
@@ -289,7 +294,7 @@ describe('CSV exports', () => {
       gaps.map((g, i) => [i + 1, g.kind, g.severity, g.segment.key, g.phase.key, g.channel.key, g.suggestedFormats.join('; ')].join(' ')),
     );
     // A message that starts like a formula would is defused; the rest reads as written.
-    expect(all.map((r) => r.message.replace(/^'(?=[=+\-@])/, ''))).toEqual(gaps.map((g) => g.message));
+    expect(all.map((r) => (r.message ?? '').replace(/^'(?=[=+\-@])/, ''))).toEqual(gaps.map((g) => g.message));
     const planned = records((await get('gaps.csv', { journey: 'shop', at: AT, kinds: 'PLANNED_ONLY' })).body);
     expect(planned.map((r) => r.kind)).toEqual(gaps.filter((g) => g.kind === 'PLANNED_ONLY').map(() => 'PLANNED_ONLY'));
     expect(planned.map((r) => r.rank)).toEqual(planned.map((_, i) => String(i + 1)));
@@ -338,6 +343,50 @@ describe('CSV exports', () => {
       expect(rows[1]?.title).toBe("'\t=Zomer\r\nactie");
     } finally {
       await db.contentPiece.updateMany({ where: { workspaceId: ws.workspaceId, title: '\t=Zomer\r\nactie' }, data: { title: 'Zomeractie' } });
+    }
+  });
+});
+
+describe('the reports under load and failure', () => {
+  it('every report request pays into its token\'s budget, and an unknown token is refused from memory the second time', async () => {
+    const yoga = createServer({ database: app.database, mode: 'production', rateLimits: { perKey: 2, perIp: 1000, windowSeconds: 60, trustProxy: true } });
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': `10.0.0.9, ${ip}` } });
+    try {
+      const url = `http://test/reports/gaps.csv?journey=shop&token=${token}`;
+      expect((await yoga.fetch(url, from('192.0.2.1'))).status).toBe(200);
+      expect((await yoga.fetch(url, from('192.0.2.2'))).status).toBe(200);
+      let third: Response | undefined;
+      const statements = await app.countStatements(async () => (third = await yoga.fetch(url, from('192.0.2.3'))));
+      expect(third?.status).toBe(429);
+      expect((await third?.json()).errors[0]).toMatchObject({ message: expect.stringContaining('this report token'), extensions: { code: 'RATE_LIMITED' } });
+      expect(statements).toBe(0);
+
+      const unknown = `http://test/reports/matrix.svg?journey=shop&token=cpr_unknown`;
+      expect(await app.countStatements(async () => expect((await yoga.fetch(unknown, from('192.0.2.4'))).status).toBe(401))).toBeGreaterThan(0);
+      expect(await app.countStatements(async () => expect((await yoga.fetch(unknown, from('192.0.2.4'))).status).toBe(401))).toBe(0);
+    } finally {
+      await yoga.dispose();
+    }
+  });
+
+  it('answers a plain 500 over HTTP when the database fails, with no stack, SQL or table name', async () => {
+    const database = openDatabase(await freshDatabase());
+    const errors: { msg: string; level: string }[] = [];
+    const logger = createLogger('info', { write: (line: string) => void errors.push(JSON.parse(line)) });
+    const yoga = createServer({ database, mode: 'production', logger });
+    const server = createHttpServer(yoga).listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const port = (server.address() as { port: number }).port;
+      await database.prisma.$executeRawUnsafe('ALTER TABLE "ReportToken" RENAME TO "ReportTokenAway"');
+      const response = await fetch(`http://127.0.0.1:${port}/reports/matrix.html?token=cpr_anything&journey=shop`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe('Unexpected error.\n');
+      expect(errors).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Report failed' }));
+    } finally {
+      server.close();
+      await yoga.dispose();
+      await database.disconnect();
     }
   });
 });
