@@ -155,6 +155,30 @@ describe('the HTML report in a browser', () => {
     await context.close();
   }, 60_000);
 
+  it('opens the same when saved as a file, and prints to the page width with its colours', async () => {
+    const html = await (await fetch(`${base}/reports/matrix.html?token=${demoToken}&journey=consument&at=${AT}`)).text();
+    const { context, page, outside, problems } = await offlinePage();
+    await page.setViewportSize({ width: 700, height: 900 });
+    // A saved copy has no server behind it: whatever it would fetch is recorded and refused.
+    await page.setContent(html);
+    expect(await page.locator('rect.square').count()).toBe(4 * 5 * 8);
+    expect(await page.locator('rect.square[data-segment="studenten"][data-phase="always"][data-channel="email"]').getAttribute('data-status')).toBe('MISSING');
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => ({
+      svg: document.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+      body: document.body.getBoundingClientRect().width,
+      colours: getComputedStyle(document.querySelector('rect.square') as Element).getPropertyValue('print-color-adjust'),
+      header: getComputedStyle(document.querySelector('thead') as Element).display,
+    }));
+    expect(printed.svg).toBeLessThanOrEqual(printed.body);
+    expect(printed).toMatchObject({ colours: 'exact', header: 'table-header-group' });
+    const pdf = await page.pdf({ printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(outside).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('writes every name as text: nothing stored in a name becomes markup or runs', async () => {
     const { context, page, problems } = await offlinePage();
     await page.goto(`${base}/reports/matrix.html?token=${nastyToken}&journey=shop`);
