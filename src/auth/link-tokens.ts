@@ -40,7 +40,11 @@ export interface LinkTokenKind {
   url: { field: string; description: string; path: (token: string) => string };
 }
 
-/** The rows of a kind's table, through the client of a request or of a transaction. */
+/**
+ * The rows of a kind's table, through the client of a request or of a
+ * transaction. The two tables have the same columns, but TypeScript cannot
+ * call a union of two Prisma delegates' generic methods: one stands for both.
+ */
 const tableOf = (db: Db | Tx, kind: LinkTokenKind) => (kind.model === 'CalendarToken' ? db.calendarToken : db.reportToken) as Db['calendarToken'];
 
 /** Declares the kind's GraphQL type, its list, and its create and revoke mutations. */

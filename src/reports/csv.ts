@@ -81,7 +81,7 @@ function csv(columns: readonly string[], rows: Value[][]): string {
 }
 
 /** One field: a formula-looking text defused, then quoted when it holds a comma, a quote, a line break or edge spaces. */
-export function field(value: Value): string {
+function field(value: Value): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Database } from '../db/client.js';
 import { Scope } from '../generated/sqlite/enums.js';
 import { rankGaps, type ContentGap } from '../gaps/ranking.js';
@@ -12,7 +13,6 @@ import {
   timeZoneParameter,
 } from '../http/url-parameters.js';
 import { contentMatrix, type Matrix, type MatrixCell } from '../matrix/analysis.js';
-import { DateTime } from 'luxon';
 
 /**
  * What the matrix reports draw: the matrix as contentMatrix answers it (the
