@@ -237,6 +237,8 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['revokeApiKey', () => ['revokeApiKey(input: $input) { userErrors { code } }', { id: made.createApiKey }]],
     ['createCalendarToken', () => ['createCalendarToken(input: $input) { calendarToken { id } userErrors { code } }', { name: 'Calendar' }]],
     ['revokeCalendarToken', () => ['revokeCalendarToken(input: $input) { userErrors { code } }', { id: made.createCalendarToken }]],
+    ['createReportToken', () => ['createReportToken(input: $input) { reportToken { id } userErrors { code } }', { name: 'Reports' }]],
+    ['revokeReportToken', () => ['revokeReportToken(input: $input) { userErrors { code } }', { id: made.createReportToken }]],
   ];
   /** The last steps need the imported piece gone first, which deleteContent does. */
   const closing: [string, () => [string, Record<string, unknown>]][] = [
