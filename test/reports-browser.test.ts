@@ -133,6 +133,12 @@ describe('the HTML report in a browser', () => {
     expect(listed).toEqual(expected);
     expect(listed.length).toBeGreaterThan(0);
 
+    // Its download links open the same report, with the same token and filters, from this server.
+    for (const [name, type] of [['matrix.svg', 'image/svg+xml'], ['matrix.csv', 'text/csv'], ['gaps.csv', 'text/csv']]) {
+      const href = await page.locator(`nav a[href^="${name}?"]`).evaluate((a) => (a as HTMLAnchorElement).href);
+      expect(href).toBe(`${base}/reports/${name}?token=${demoToken}&journey=zakelijk&at=${encodeURIComponent(AT)}`);
+      expect((await fetch(href)).headers.get('content-type')).toBe(`${type}; charset=utf-8`);
+    }
     expect(await page.locator('script').count()).toBe(0);
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);

@@ -197,7 +197,7 @@ describe('the report routes', () => {
   it('refuses each bad filter as BAD_USER_INPUT naming the parameter, before reading anything', async () => {
     // Syntax is checked before any SQL but the token's lookup; keys (journey, segments, channels) against the frame the matrix reads anyway.
     const cases: [string, Record<string, string>, string, RegExp, 'syntax' | 'key'][] = [
-      ['matrix.svg', {}, 'journey', /is required/, 'syntax'],
+      ['matrix.svg', {}, 'journey', /is required: the key of the journey model to draw \(one of journey=shop\)/, 'key'],
       ['matrix.html', { journey: 'nope' }, 'journey', /no journey model with key "nope"/, 'key'],
       ['matrix.csv', { journey: 'shop', scope: 'LATER' }, 'scope', /"LATER" is not one of BECOME, BE, STAY/, 'syntax'],
       ['matrix.csv', { journey: 'shop', segments: 'families,ghosts' }, 'segments', /ghosts/, 'key'],

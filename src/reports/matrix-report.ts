@@ -35,7 +35,7 @@ const GAP_KINDS: Record<GapKind, GapKind> = { MISSING: 'MISSING', STALE: 'STALE'
 
 export async function loadMatrixReport(database: Database, workspaceId: string, params: URLSearchParams): Promise<MatrixReport> {
   const journey = params.get('journey');
-  if (!journey) throw new ParameterError('journey', 'is required: the key of the journey model to draw, e.g. journey=consument');
+  if (!journey) throw new ParameterError('journey', `is required: the key of the journey model to draw (${await journeyKeys(database, workspaceId)})`);
   const timeZone = timeZoneParameter(params);
   const kinds = enumListParameter(params, 'kinds', GAP_KINDS);
   const matrix = await contentMatrix(database, workspaceId, {
@@ -54,6 +54,12 @@ export async function loadMatrixReport(database: Database, workspaceId: string, 
     timeZone,
     atText: isoIn(matrix.at, timeZone),
   };
+}
+
+/** The links handed out carry no journey: the refusal names the ones there are. */
+async function journeyKeys(database: Database, workspaceId: string): Promise<string> {
+  const journeys = await database.reader.journeyModel.findMany({ where: { workspaceId }, select: { key: true }, orderBy: { key: 'asc' } });
+  return journeys.length ? `one of ${journeys.map((j) => `journey=${j.key}`).join(', ')}` : 'the workspace has none yet';
 }
 
 /** An instant as ISO 8601 with the zone's offset at that instant, to the second: 2026-03-29T09:00:00+02:00. */

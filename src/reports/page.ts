@@ -12,8 +12,14 @@ import type { MatrixReport } from './matrix-report.js';
  */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export function reportPage(report: MatrixReport): string {
+/**
+ * `query` is the page's own query string (token and filters): the links to
+ * the same report as a picture and as spreadsheets carry it, relative to
+ * the page, so they open with the same token and filters.
+ */
+export function reportPage(report: MatrixReport, query: URLSearchParams): string {
   const { matrix, gaps } = report;
+  const link = (file: string, label: string) => `<a href="${escapeXml(`${file}?${query}`)}">${label}</a>`;
   const title = `Content matrix: ${matrix.journey.name}`;
   const overall = matrix.summary.overall;
   const ratio = overall.expectedCells ? ` (${Math.round((100 * overall.coveredCells) / overall.expectedCells)}%)` : '';
@@ -42,9 +48,11 @@ export function reportPage(report: MatrixReport): string {
   th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
   th { background: #f2f2f2; }
   .number { text-align: right; white-space: nowrap; }
+  nav a { margin-right: 12px; }
   @page { size: A4 landscape; margin: 12mm; }
   @media print {
     body { margin: 0; }
+    nav { display: none; }
     * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
     .heat-map { overflow: visible; }
     .heat-map svg { max-width: 100%; height: auto; }
@@ -58,6 +66,7 @@ export function reportPage(report: MatrixReport): string {
 <header>
 <h1>${escapeXml(title)}</h1>
 <p class="meta">Journey <code>${escapeXml(matrix.journey.key)}</code> at ${escapeXml(report.atText)} · ${matrix.segments.length} segments × ${matrix.phases.length} phases × ${matrix.channels.length} channels · ${overall.coveredCells} of ${overall.expectedCells} expected cells covered${ratio}</p>
+<nav>Download: ${link('matrix.svg', 'picture (SVG)')} ${link('matrix.csv', 'matrix (CSV)')} ${link('gaps.csv', 'gaps (CSV)')}</nav>
 </header>
 <section class="heat-map" aria-label="Heat map">
 ${heatMapSvg(report)}

@@ -29,7 +29,7 @@ const REPORTS: Record<string, Report> = {
   },
   'matrix.html': async (database, workspaceId, params) => {
     const report = await loadMatrixReport(database, workspaceId, params);
-    return answer(reportPage(report), 'text/html', `content-matrix-${report.matrix.journey.key}.html`, 'inline');
+    return answer(reportPage(report, params), 'text/html', `content-matrix-${report.matrix.journey.key}.html`, 'inline');
   },
   'matrix.csv': async (database, workspaceId, params) => {
     const report = await loadMatrixReport(database, workspaceId, params);
