@@ -236,6 +236,35 @@ describe('the report routes', () => {
   });
 });
 
+describe('the heat map', () => {
+  const SQUARE = /<rect class="square" data-segment="([^"]*)" data-phase="([^"]*)" data-channel="([^"]*)" data-status="([A-Z_]+)"/g;
+  const squaresOf = (svg: string) => [...svg.matchAll(SQUARE)].map((m) => m.slice(1).join(' '));
+
+  it('draws one square per cell and channel with contentMatrix\'s status, in its order', async () => {
+    const res = await app.gql(ws.EDITOR, `{ contentMatrix(journey: "shop", at: "${AT}") { cells { segment { key } phase { key } channel { key } status } } }`);
+    const cells = res.data?.contentMatrix.cells as { segment: { key: string }; phase: { key: string }; channel: { key: string }; status: string }[];
+    const expected = cells.map((c) => [c.segment.key, c.phase.key, c.channel.key, c.status].join(' '));
+    expect(squaresOf((await get('matrix.svg', { journey: 'shop', at: AT })).body)).toEqual(expected);
+    expect(squaresOf((await get('matrix.html', { journey: 'shop', at: AT })).body)).toEqual(expected);
+  });
+
+  it('indents sub-segments under their parent and groups phases under their scope', async () => {
+    const { body } = await get('matrix.svg', { journey: 'shop', at: AT });
+    const rows = [...body.matchAll(/<g class="row" data-segment="([^"]*)">\n<text class="segment" x="(\d+)"/g)].map((m) => [m[1], Number(m[2])]);
+    expect(rows).toEqual([['families', 16], ['kids', 30]]);
+    expect([...body.matchAll(/<g class="scope" data-scope="([A-Z]+)">/g)].map((m) => m[1])).toEqual(['BECOME', 'BE', 'STAY']);
+    expect([...body.matchAll(/<g class="legend" data-status="([A-Z_]+)">/g)].map((m) => m[1])).toEqual(['MISSING', 'STALE', 'THIN', 'PLANNED_ONLY', 'EXPIRING', 'COVERED', 'NOT_EXPECTED']);
+  });
+
+  it('takes contentMatrix\'s filters: scope, channels, segments with or without their sub-segments', async () => {
+    const keys = async (query: Record<string, string>) => new Set(squaresOf((await get('matrix.svg', { journey: 'shop', at: AT, ...query })).body).map((s) => s.split(' ').slice(0, 3).join(' ')));
+    expect(await keys({ scope: 'BE' })).toEqual(new Set(['families onboard email', 'families onboard social', 'kids onboard email', 'kids onboard social']));
+    expect(await keys({ scope: 'BE', channels: 'social' })).toEqual(new Set(['families onboard social', 'kids onboard social']));
+    expect(await keys({ scope: 'BE', channels: 'social', segments: 'families', includeSubSegments: 'false' })).toEqual(new Set(['families onboard social']));
+    expect(await keys({ scope: 'BE', channels: 'social', segments: 'families' })).toEqual(new Set(['families onboard social', 'kids onboard social']));
+  });
+});
+
 describe('escaping in the SVG and the HTML', () => {
   it('writes every stored name as escaped text, never as markup', async () => {
     for (const report of ['matrix.svg', 'matrix.html']) {
