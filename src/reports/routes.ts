@@ -16,35 +16,31 @@ import type { Database } from '../db/client.js';
 import { badParameter, ParameterError } from '../http/url-parameters.js';
 import { calendarCsv, gapsCsv, matrixCsv } from './csv.js';
 import { heatMapSvg } from './heat-map.js';
-import { loadMatrixReport } from './matrix-report.js';
+import { loadMatrixReport, type MatrixReport } from './matrix-report.js';
 import { REPORT_CSP, reportPage } from './page.js';
 import { REPORT_TOKENS, REPORTS_PATH } from './tokens.js';
 
 type Report = (database: Database, workspaceId: string, params: URLSearchParams) => Promise<Response>;
 
 const REPORTS: Record<string, Report> = {
-  'matrix.svg': async (database, workspaceId, params) => {
-    const report = await loadMatrixReport(database, workspaceId, params);
-    return answer(heatMapSvg(report), 'image/svg+xml', `content-matrix-${report.matrix.journey.key}.svg`, 'inline');
-  },
-  'matrix.html': async (database, workspaceId, params) => {
-    const report = await loadMatrixReport(database, workspaceId, params);
-    return answer(reportPage(report, params), 'text/html', `content-matrix-${report.matrix.journey.key}.html`, 'inline');
-  },
-  'matrix.csv': async (database, workspaceId, params) => {
-    const report = await loadMatrixReport(database, workspaceId, params);
-    return answer(matrixCsv(report), 'text/csv', `content-matrix-${report.matrix.journey.key}.csv`, 'attachment');
-  },
-  'gaps.csv': async (database, workspaceId, params) => {
-    const report = await loadMatrixReport(database, workspaceId, params);
-    return answer(gapsCsv(report), 'text/csv', `content-gaps-${report.matrix.journey.key}.csv`, 'attachment');
-  },
+  'matrix.svg': ofMatrix(heatMapSvg, 'image/svg+xml', 'content-matrix', 'svg', 'inline'),
+  'matrix.html': ofMatrix(reportPage, 'text/html', 'content-matrix', 'html', 'inline'),
+  'matrix.csv': ofMatrix(matrixCsv, 'text/csv', 'content-matrix', 'csv', 'attachment'),
+  'gaps.csv': ofMatrix(gapsCsv, 'text/csv', 'content-gaps', 'csv', 'attachment'),
   'calendar.csv': async (database, workspaceId, params) => {
     const args = feedArgs(params);
     const calendar = await openCalendar(analysisOf(database), workspaceId, args);
     return answer(calendarCsv(await calendar.allEntries(), calendar.taxonomy.journeys, args.timeZone ?? 'UTC'), 'text/csv', 'content-calendar.csv', 'attachment');
   },
 };
+
+/** A report of one journey's matrix, drawn or written from the one MatrixReport; its file is named after the journey. */
+function ofMatrix(render: (report: MatrixReport, params: URLSearchParams) => string, type: string, name: string, extension: string, disposition: 'inline' | 'attachment'): Report {
+  return async (database, workspaceId, params) => {
+    const report = await loadMatrixReport(database, workspaceId, params);
+    return answer(render(report, params), type, `${name}-${report.matrix.journey.key}.${extension}`, disposition);
+  };
+}
 
 /** The longest a parameter may be, as for GraphQL string arguments. */
 const MAX_PARAMETER = 10_000;
