@@ -19,6 +19,7 @@ import './recommendations/recommended-content.js';
 import './matrix/content-matrix.js';
 import './calendar/content-calendar.js';
 import './webhooks/endpoints.js';
+import './reports/tokens.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

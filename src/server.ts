@@ -17,6 +17,7 @@ import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
 import { stringArgumentsPlugin } from './http/string-arguments.js';
+import { isReportRequest, reportsHandler } from './reports/routes.js';
 import { schema } from './schema.js';
 import { Catalogs } from './workspaces/catalog.js';
 import { persistedOperationPlugins } from './delivery/persisted-operations.js';
@@ -69,6 +70,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const development = mode === 'development';
   const keyCache = new KeyCache(keyCacheSeconds * 1000, database.versions);
   const feed = calendarFeedHandler(database);
+  const reports = reportsHandler(database);
   const catalogs = new Catalogs(database);
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   const metrics = options.metricsToken ? new Metrics(database, options.metricsToken) : null;
@@ -85,9 +87,10 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       // Rate limits and the API key, from one parse of the Authorization header.
       admission.plugin,
       {
-        // The iCalendar feed lives beside GraphQL: calendar programs only do plain GETs.
+        // The iCalendar feed and the reports live beside GraphQL: calendar programs and browsers only do plain GETs.
         onRequest({ request, url, endResponse }) {
-          if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error)));
+          if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Calendar feed')));
+          if (isReportRequest(request, url)) return reports(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Report')));
         },
       },
       // Hash-only requests get their text first; then DELIVERY answers come from the cache before any parsing.
@@ -131,11 +134,11 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
 }
 
 /**
- * A feed request that fails unexpectedly (the database is down) answers a
- * plain 500: thrown from here, the error would reach the HTTP layer, which
- * answers with its stack. The detail goes to the log only.
+ * A feed or report request that fails unexpectedly (the database is down)
+ * answers a plain 500: thrown from here, the error would reach the HTTP
+ * layer, which answers with its stack. The detail goes to the log only.
  */
-function unexpectedFeedFailure(logger: Logger, error: unknown): Response {
-  logger.error({ err: error }, 'Calendar feed failed');
+function unexpectedFeedFailure(logger: Logger, error: unknown, what: string): Response {
+  logger.error({ err: error }, `${what} failed`);
   return new Response('Unexpected error.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

@@ -254,6 +254,8 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['rotateWebhookEndpointSecret', () => ['rotateWebhookEndpointSecret(input: $input) { userErrors { code } }', { id: made.createWebhookEndpoint }]],
     ['redeliverWebhook', async () => ['redeliverWebhook(input: $input) { delivery { id } userErrors { code } }', { deliveryId: await aDelivery(made.createWebhookEndpoint!) }]],
     ['deleteWebhookEndpoint', () => ['deleteWebhookEndpoint(input: $input) { userErrors { code } }', { id: made.createWebhookEndpoint }]],
+    ['createReportToken', () => ['createReportToken(input: $input) { reportToken { id } userErrors { code } }', { name: 'Reports' }]],
+    ['revokeReportToken', () => ['revokeReportToken(input: $input) { userErrors { code } }', { id: made.createReportToken }]],
   ];
   /** The last steps need the imported piece gone first, which deleteContent does. */
   const closing: [string, () => Step | Promise<Step>][] = [

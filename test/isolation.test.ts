@@ -242,6 +242,16 @@ describe('import and the calendar feed', () => {
     expect(leaksOf(A, body)).toEqual([]);
   });
 
+  it('every report with B\'s report token shows B\'s rows and nothing of A', async () => {
+    for (const report of ['matrix.svg', 'matrix.html', 'matrix.csv', 'gaps.csv', 'calendar.csv']) {
+      const response = await feed.fetch(`http://test/reports/${report}?journey=shop&token=${encodeURIComponent(B.reportToken)}`);
+      const body = await response.text();
+      expect(response.status, body).toBe(200);
+      expect(body, report).toContain('BRAVO');
+      expect(leaksOf(A, body), report).toEqual([]);
+    }
+  });
+
   it('importContent with A\'s externalIds under B updates and creates B\'s own pieces and leaves A\'s untouched', async () => {
     const before = await workspaceSnapshot(app.database.prisma, A.keys.workspaceId);
     const rows = ['ext-1', 'ext-2', 'ext-3', 'ext-4', 'ext-new'].map((externalId) => ({

@@ -34,6 +34,7 @@ const LISTS: List[] = [
   { name: 'apiKeys', role: 'ADMIN', query: `query (${PAGING}) { list: apiKeys(includeRevoked: true, ${paged}) { ${page} } }` },
   { name: 'calendarTokens', role: 'EDITOR', query: `query (${PAGING}) { list: calendarTokens(includeRevoked: true, ${paged}) { ${page} } }` },
   { name: 'webhookEndpoints', role: 'ADMIN', query: `query (${PAGING}) { list: webhookEndpoints(${paged}) { ${page} } }` },
+  { name: 'reportTokens', role: 'EDITOR', query: `query (${PAGING}) { list: reportTokens(includeRevoked: true, ${paged}) { ${page} } }` },
   ...['UPDATED_AT_DESC', 'PUBLISH_AT_ASC', 'PUBLISH_AT_DESC', 'PRIORITY_DESC', 'TITLE_ASC'].flatMap((order) =>
     (['EDITOR', 'DELIVERY'] as const).map((role) => ({
       name: `contentPieces(${order}) as ${role}`,
@@ -88,6 +89,7 @@ async function fill(f: Fixture) {
   for (let i = 0; i < 4; i++) await app.gql(ws.ADMIN, `mutation { createApiKey(input: { name: "extra ${i}", role: DELIVERY }) { secret } }`);
   for (let i = 0; i < 9; i++) await app.gql(ws.EDITOR, `mutation { createCalendarToken(input: { name: "token ${i}" }) { token } }`);
   for (let i = 0; i < 9; i++) await app.gql(ws.ADMIN, `mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/hook-${i}" }) { secret } }`);
+  for (let i = 0; i < 9; i++) await app.gql(ws.EDITOR, `mutation { createReportToken(input: { name: "report ${i}" }) { token } }`);
 }
 
 async function read(list: List, variables: Record<string, unknown>, keys = ws) {
@@ -233,7 +235,7 @@ describe('page sizes', () => {
 
   it('covers every connection of the schema', () => {
     expect(connections.map((f) => f.name).sort()).toEqual(
-      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'segments', 'touchpoints', 'webhookEndpoints'].sort(),
+      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'reportTokens', 'segments', 'touchpoints', 'webhookEndpoints'].sort(),
     );
   });
 

@@ -56,6 +56,8 @@ function baseInputs(w: World, u: number): Record<string, Record<string, unknown>
     revokeApiKey: { id: id('ApiKey') },
     createCalendarToken: { name: 'C' },
     revokeCalendarToken: { id: id('CalendarToken') },
+    createReportToken: { name: 'R' },
+    revokeReportToken: { id: id('ReportToken') },
     createJourney: { key: `new-journey-${u}`, name: 'J', description: 'D', phases: [{ key: 'p1', name: 'P', description: 'D', archetype: 'AWARENESS' }] },
     updateJourney: { id: id('JourneyModel'), key: 'shop', name: 'J', description: 'D' },
     deleteJourney: { id: id('JourneyModel') },

@@ -5,18 +5,16 @@
  * token in the query string stands for the workspace; filters are query
  * parameters named like contentCalendar's arguments.
  */
-import { GraphQLError } from 'graphql';
 import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { hashSecret } from '../auth/keys.js';
-import { Refusals } from '../auth/refusals.js';
+import { linkTokenGate } from '../auth/link-tokens.js';
+import { badParameter, enumListParameter, enumParameter, instantParameter, listParameter, timeZoneParameter } from '../http/url-parameters.js';
 import type { Database } from '../db/client.js';
 import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
 import { openCalendar, type CalendarArgs, type CalendarEntry } from './calendar.js';
 import { analysisOf } from './sql.js';
 import type { CalendarEventKind } from './entries.js';
-import { isTimeZone } from './time-zone.js';
-import { FEED_PATH, workspaceOfToken } from './tokens.js';
+import { CALENDAR_TOKENS, FEED_PATH } from './tokens.js';
 
 /** Without from/to: 90 days back and 300 ahead (within the calendar's 400-day limit). */
 export const FEED_DAYS_BACK = 90;
@@ -37,18 +35,13 @@ export function isFeedRequest(request: Request, url: URL): boolean {
 }
 
 export function calendarFeedHandler(database: Database): (request: Request) => Promise<Response> {
-  // Unknown and revoked tokens: asking again costs no SQL.
-  const refusals = new Refusals();
+  const workspaceOfToken = linkTokenGate(database.reader, CALENDAR_TOKENS);
   return async (request) => {
     const params = new URL(request.url).searchParams;
     const token = params.get('token');
     if (!token) return text(401, 'Add your calendar token: /calendar.ics?token=<token>.');
-    const tokenHash = hashSecret(token);
-    const workspaceId = refusals.has(tokenHash) ? null : await workspaceOfToken(database.reader, token);
-    if (!workspaceId) {
-      refusals.add(tokenHash);
-      return text(401, 'This calendar token is unknown or revoked.');
-    }
+    const workspaceId = await workspaceOfToken(token);
+    if (!workspaceId) return text(401, 'This calendar token is unknown or revoked.');
     try {
       const calendar = await openCalendar(analysisOf(database), workspaceId, feedArgs(params));
       return new Response(icsOf(calendar.workspaceName, await calendar.allEntries()), {
@@ -60,60 +53,30 @@ export function calendarFeedHandler(database: Database): (request: Request) => P
         },
       });
     } catch (error) {
-      if (error instanceof GraphQLError && error.extensions.code === 'BAD_USER_INPUT') {
-        return text(400, `Bad parameter "${String(error.extensions.argument)}": ${error.message.replace(/^Argument "[^"]*": /, '')}`);
-      }
+      const bad = badParameter(error);
+      if (bad) return text(400, `Bad parameter "${bad.parameter}": ${bad.message}`);
       throw error;
     }
   };
 }
 
 /** Query parameters as calendar arguments; lists are comma-separated. A bad value throws, naming the parameter. */
-function feedArgs(params: URLSearchParams): CalendarArgs {
-  const timeZone = params.get('timeZone') || 'UTC';
-  if (!isTimeZone(timeZone)) throw new ParameterError('timeZone', `"${timeZone}" is not a known IANA time zone, e.g. Europe/Amsterdam`);
+export function feedArgs(params: URLSearchParams): CalendarArgs {
+  const timeZone = timeZoneParameter(params);
   const today = DateTime.now().setZone(timeZone).startOf('day');
-  const from = instant(params, 'from', timeZone) ?? today.minus({ days: FEED_DAYS_BACK }).toJSDate();
-  const to = instant(params, 'to', timeZone) ?? DateTime.fromJSDate(from, { zone: timeZone }).plus({ days: FEED_DAYS_BACK + FEED_DAYS_AHEAD }).toJSDate();
-  const scope = params.get('scope');
-  if (scope && !Object.hasOwn(Scope, scope)) throw new ParameterError('scope', `"${scope}" is not one of ${Object.keys(Scope).join(', ')}`);
+  const from = instantParameter(params, 'from', timeZone) ?? today.minus({ days: FEED_DAYS_BACK }).toJSDate();
+  const to = instantParameter(params, 'to', timeZone) ?? DateTime.fromJSDate(from, { zone: timeZone }).plus({ days: FEED_DAYS_BACK + FEED_DAYS_AHEAD }).toJSDate();
   return {
     from,
     to,
     timeZone,
-    segments: list(params, 'segments'),
-    channels: list(params, 'channels'),
-    phases: list(params, 'phases'),
-    scope: (scope as Scope | null) || null,
-    statuses: enumList(params, 'statuses', ContentStatus),
-    formats: enumList(params, 'formats', ContentFormat),
+    segments: listParameter(params, 'segments'),
+    channels: listParameter(params, 'channels'),
+    phases: listParameter(params, 'phases'),
+    scope: enumParameter(params, 'scope', Scope),
+    statuses: enumListParameter(params, 'statuses', ContentStatus),
+    formats: enumListParameter(params, 'formats', ContentFormat),
   };
-}
-
-class ParameterError extends GraphQLError {
-  constructor(parameter: string, message: string) {
-    super(message, { extensions: { code: 'BAD_USER_INPUT', argument: parameter } });
-  }
-}
-
-/** An ISO-8601 instant, or a local date/time (without offset) in the feed's time zone. */
-function instant(params: URLSearchParams, name: string, timeZone: string): Date | null {
-  const value = params.get(name);
-  if (!value) return null;
-  const parsed = DateTime.fromISO(value, { zone: timeZone, setZone: false });
-  if (!parsed.isValid) throw new ParameterError(name, `"${value}" is not an ISO-8601 date or instant, e.g. 2026-03-01 or 2026-03-01T00:00:00Z`);
-  return parsed.toJSDate();
-}
-
-function list(params: URLSearchParams, name: string): string[] | null {
-  const value = params.get(name);
-  return value ? value.split(',').map((v) => v.trim()).filter(Boolean) : null;
-}
-
-function enumList<T extends string>(params: URLSearchParams, name: string, values: Record<string, T>): T[] | null {
-  const items = list(params, name);
-  for (const item of items ?? []) if (!Object.hasOwn(values, item)) throw new ParameterError(name, `"${item}" is not one of ${Object.keys(values).join(', ')}`);
-  return items as T[] | null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { findKey, hashSecret } from '../auth/keys.js';
 import { Refusals } from '../auth/refusals.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isFeedRequest } from '../calendar/feed.js';
+import { isReportRequest } from '../reports/routes.js';
 import type { Db } from '../db/client.js';
 import type { WorkspaceVersions } from '../db/versions.js';
 import { unauthenticated } from '../errors.js';
@@ -22,8 +23,8 @@ import { rateLimitHeaders, type Charge, type RateLimiter, type ServerContext } f
  *   key is looked up once. A valid one is cached and pays into its key's
  *   budget too; an unknown or revoked one is remembered (src/auth/refusals.ts),
  *   so sending it again costs no SQL and keeps paying into the address.
- * - The calendar feed authenticates by its token, not by headers: every
- *   feed request pays into its address and its token's budget.
+ * - The calendar feed and the reports authenticate by their token, not by
+ *   headers: every such request pays into its address and its token's budget.
  *
  * The outcome is kept per request for the GraphQL context (`viewerOf`).
  */
@@ -89,9 +90,10 @@ export function createAdmission(db: Db, versions: WorkspaceVersions, keyCache: K
             return charge?.refused ?? null;
           };
           const payByAddress = () => pay(limiter.address(request, serverContext as ServerContext));
-          if (isFeedRequest(request, url)) {
+          const linked = isFeedRequest(request, url) ? 'calendar token' : isReportRequest(request, url) ? 'report token' : null;
+          if (linked) {
             const token = url.searchParams.get('token');
-            const throttled = (await payByAddress()) ?? (token ? await pay(limiter.calendarToken(hashSecret(token))) : null);
+            const throttled = (await payByAddress()) ?? (token ? await pay(limiter.linkToken(hashSecret(token), linked)) : null);
             if (throttled) endResponse(throttled);
             return;
           }

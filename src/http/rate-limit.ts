@@ -62,8 +62,9 @@ export class RateLimiter {
     return this.consume(this.perKey, secretHash, 'key', this.limits.perKey, 'this API key');
   }
 
-  calendarToken(tokenHash: string): Promise<Charge | null> {
-    return this.consume(this.perToken, tokenHash, 'token', this.limits.perKey, 'this calendar token');
+  /** A calendar or report token's requests: `noun` names it in the 429. */
+  linkToken(tokenHash: string, noun: string): Promise<Charge | null> {
+    return this.consume(this.perToken, tokenHash, 'token', this.limits.perKey, `this ${noun}`);
   }
 
   private async consume(limiter: RateLimiterAbstract | null, id: string, policy: Charge['policy'], quota: number, who: string): Promise<Charge | null> {

@@ -30,7 +30,15 @@ export async function workspaceSnapshot(db: Db, workspaceId: string): Promise<Re
     db.contentSync.findMany({ where, ...byId }),
     db.contentSyncSeen.findMany({ where: { sync: { workspaceId } }, orderBy: [{ syncId: 'asc' }, { pieceId: 'asc' }] }),
   ]);
+  const reportTokens = await db.reportToken.findMany({ where, ...byId });
+  // The outbox too: a refused write must not tell anyone anything.
+  const [webhookEndpoints, webhookEvents, webhookDeliveries] = await Promise.all([
+    db.webhookEndpoint.findMany({ where, ...byId }),
+    db.webhookEvent.findMany({ where, ...byId }),
+    db.webhookDelivery.findMany({ where: { endpoint: { workspaceId } }, ...byId }),
+  ]);
   return {
+    reportTokens, webhookEndpoints, webhookEvents, webhookDeliveries,
     workspace, apiKeys, calendarTokens, journeys, phases, segments, channels, touchpoints, pieces, rules,
     contentPhases, contentChannels, contentSegments, contentTouchpoints, targets, syncs, syncSeen,
   };

@@ -16,6 +16,7 @@ export interface World {
   /** Database ids per GraphQL type name (JourneyModel, Phase, Segment, ...). */
   ids: Record<string, string[]>;
   calendarToken: string;
+  reportToken: string;
   /** Everything that must never reach another workspace: ids, global ids, key and token prefixes and secrets. */
   secrets: string[];
 }
@@ -67,6 +68,9 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   const created = await app.gql(keys.EDITOR, `mutation { createCalendarToken(input: { name: "${marker} calendar" }) { token userErrors { code } } }`);
   const calendarToken = created.data?.createCalendarToken.token as string;
   if (!calendarToken) throw new Error(`no calendar token: ${JSON.stringify(created)}`);
+  const report = await app.gql(keys.EDITOR, `mutation { createReportToken(input: { name: "${marker} reports" }) { token userErrors { code } } }`);
+  const reportToken = report.data?.createReportToken.token as string;
+  if (!reportToken) throw new Error(`no report token: ${JSON.stringify(report)}`);
 
   // A webhook endpoint with one delivery in its log (made as the dispatcher would).
   const hooked = await app.gql(keys.ADMIN, `mutation { createWebhookEndpoint(input: { url: "https://93.184.215.14/${marker}", description: "${marker} webhook" }) { secret userErrors { code } } }`);
@@ -88,17 +92,18 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   await collect('ContentPiece', db.contentPiece.findMany({ where: ws }));
   await collect('ApiKey', db.apiKey.findMany({ where: ws }));
   await collect('CalendarToken', db.calendarToken.findMany({ where: ws }));
+  await collect('ReportToken', db.reportToken.findMany({ where: ws }));
   await collect('ContentSync', db.contentSync.findMany({ where: ws }));
   await collect('WebhookEndpoint', db.webhookEndpoint.findMany({ where: ws }));
   await collect('WebhookDelivery', db.webhookDelivery.findMany({ where: { endpoint: ws } }));
 
-  const prefixes = [...(await db.apiKey.findMany({ where: ws })), ...(await db.calendarToken.findMany({ where: ws }))].map((k) => k.prefix);
+  const prefixes = [...(await db.apiKey.findMany({ where: ws })), ...(await db.calendarToken.findMany({ where: ws })), ...(await db.reportToken.findMany({ where: ws }))].map((k) => k.prefix);
   const secrets = [
     ...Object.entries(ids).flatMap(([type, list]) => list.flatMap((id) => [id, encodeGlobalID(type, id)])),
     ...prefixes,
-    keys.ADMIN, keys.EDITOR, keys.DELIVERY, calendarToken, webhookSecret, event.id,
+    keys.ADMIN, keys.EDITOR, keys.DELIVERY, calendarToken, reportToken, webhookSecret, event.id,
   ];
-  return { keys, marker, fixture, ids, calendarToken, secrets };
+  return { keys, marker, fixture, ids, calendarToken, reportToken, secrets };
 }
 
 /** The first database id of a type in a world. */
@@ -126,7 +131,7 @@ export function leaksOf(world: World, value: unknown): string[] {
   return [...found];
 }
 
-const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ContentSync', 'WebhookEndpoint'];
+const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ReportToken', 'ContentSync', 'WebhookEndpoint'];
 
 /** The type of object a mutation's `input.id` names, from the mutation's name (deleteJourney: JourneyModel). */
 export function idTypeOf(rootField: string): string {
