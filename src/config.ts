@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { databaseConfig, type DatabaseConfig } from './db/config.js';
 import { DEFAULT_DELIVERY_CACHE, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { parseCorsOrigins } from './http/cors.js';
@@ -19,6 +20,8 @@ export interface AppConfig {
   demoData: boolean;
   /** Seconds a valid API key is remembered between lookups. */
   keyCacheSeconds: number;
+  /** Server processes on this machine sharing the port (node:cluster); 1: just this process. */
+  workers: number;
   /** Worker threads that execute heavy queries (analysis/threads.ts); 0: all on the main thread. */
   analysisThreads: number;
   /** GraphiQL at /graphql for browsers. */
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: databaseConfig(env.DATABASE_URL),
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
     keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
+    workers: workers(env.WORKERS),
     analysisThreads: integer(env.ANALYSIS_THREADS, 1, 'ANALYSIS_THREADS'),
     graphiql: flag(env.GRAPHIQL, mode === 'development', 'GRAPHIQL'),
     introspection: flag(env.INTROSPECTION, mode === 'development', 'INTROSPECTION'),
@@ -94,6 +98,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webhookDispatch: flag(env.WEBHOOK_DISPATCH, true, 'WEBHOOK_DISPATCH'),
   };
+}
+
+/** WORKERS: a count, or "auto" for one per core. */
+function workers(raw: string | undefined): number {
+  if (raw === 'auto') return availableParallelism();
+  const count = integer(raw, 1, 'WORKERS');
+  if (count < 1) throw new Error(`WORKERS must be at least 1, or auto (one per core); got "${raw}"`);
+  return count;
 }
 
 function rateLimitStore(raw: string | undefined, databaseUrl: string | undefined): 'memory' | 'postgres' {

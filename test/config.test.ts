@@ -58,4 +58,12 @@ describe('settings', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'postgres' })).toThrow(/needs a PostgreSQL DATABASE_URL/);
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be memory or postgres/);
   });
+
+  it('WORKERS is 1 by default, a count, or auto for one per core', async () => {
+    const { availableParallelism } = await import('node:os');
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(availableParallelism());
+    for (const bad of ['0', '-1', 'many', '1.5']) expect(() => loadConfig({ WORKERS: bad }), bad).toThrow(/WORKERS/);
+  });
 });
