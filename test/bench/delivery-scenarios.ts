@@ -28,6 +28,9 @@ export const recommendations = (shape: BenchShape) => cells(shape).map((variable
 export const deliveryScenarios: Scenario[] = [
   { name: 'recommend-uncached', role: 'DELIVERY', env: { RESPONSE_CACHE_SIZE: '0' }, bodies: recommendations },
   { name: 'recommend-cached', role: 'DELIVERY', bodies: recommendations },
+  // The same with two server processes on one port (WORKERS=2): their own { __typename } baseline comes with them.
+  { name: 'recommend-uncached-2-workers', role: 'DELIVERY', env: { RESPONSE_CACHE_SIZE: '0', WORKERS: '2' }, bodies: recommendations },
+  { name: 'recommend-cached-2-workers', role: 'DELIVERY', env: { WORKERS: '2' }, bodies: recommendations },
   {
     name: 'recommend-get-304',
     role: 'DELIVERY',

@@ -92,8 +92,14 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: config.provider === 'sqlite' ? `file:${config.url}` : config.url, DEMO_DATA: 'false', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Every worker says where it listens (WORKERS=N: N lines).
+  const listening = Number(env.WORKERS ?? 1);
+  let seen = 0;
   await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('/graphql') && resolve());
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('/graphql (').length - 1;
+      if (seen >= listening) resolve();
+    });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return { child, base: `http://127.0.0.1:${port}` };
