@@ -279,28 +279,12 @@ describe('the feed\'s URL and its events', () => {
 
 describe('the iCalendar feed when the database fails', () => {
   it('answers a plain 500 over HTTP, with no stack, SQL or table name', async () => {
-    const { openDatabase } = await import('../src/db/client.js');
-    const { freshDatabase } = await import('./support/databases.js');
-    const { createServer: createHttpServer } = await import('node:http');
-    const { createLogger } = await import('../src/http/request-log.js');
-    const database = openDatabase(await freshDatabase());
-    const errors: { msg: string; level: string }[] = [];
-    const logger = createLogger('info', { write: (line: string) => void errors.push(JSON.parse(line)) });
-    const yoga = createServer({ database, mode: 'production', logger });
-    const server = createHttpServer(yoga).listen(0, '127.0.0.1');
-    try {
-      await new Promise((resolve) => server.once('listening', resolve));
-      const port = (server.address() as { port: number }).port;
-      await database.prisma.$executeRawUnsafe('ALTER TABLE "CalendarToken" RENAME TO "CalendarTokenAway"');
-      const response = await fetch(`http://127.0.0.1:${port}/calendar.ics?token=cpc_anything`);
-      const body = await response.text();
+    const { withTableGone } = await import('./support/failing-server.js');
+    await withTableGone('CalendarToken', async (fetchPath, logged) => {
+      const response = await fetchPath('/calendar.ics?token=cpc_anything');
       expect(response.status).toBe(500);
-      expect(body).toBe('Unexpected error.\n');
-      expect(errors).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Calendar feed failed' }));
-    } finally {
-      server.close();
-      await yoga.dispose();
-      await database.disconnect();
-    }
+      expect(await response.text()).toBe('Unexpected error.\n');
+      expect(logged).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Calendar feed failed' }));
+    });
   });
 });

@@ -1,13 +1,10 @@
-import { createServer as createHttpServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../src/auth/keys.js';
-import { openDatabase } from '../src/db/client.js';
-import { createLogger } from '../src/http/request-log.js';
 import { createServer } from '../src/server.js';
 import { CALENDAR_COLUMNS, GAP_COLUMNS, MATRIX_COLUMNS } from '../src/reports/csv.js';
+import { withTableGone } from './support/failing-server.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
-import { freshDatabase } from './support/databases.js';
 import { workspaceSnapshot } from './support/snapshot.js';
 
 /**
@@ -399,23 +396,11 @@ describe('the reports under load and failure', () => {
   });
 
   it('answers a plain 500 over HTTP when the database fails, with no stack, SQL or table name', async () => {
-    const database = openDatabase(await freshDatabase());
-    const errors: { msg: string; level: string }[] = [];
-    const logger = createLogger('info', { write: (line: string) => void errors.push(JSON.parse(line)) });
-    const yoga = createServer({ database, mode: 'production', logger });
-    const server = createHttpServer(yoga).listen(0, '127.0.0.1');
-    try {
-      await new Promise((resolve) => server.once('listening', resolve));
-      const port = (server.address() as { port: number }).port;
-      await database.prisma.$executeRawUnsafe('ALTER TABLE "ReportToken" RENAME TO "ReportTokenAway"');
-      const response = await fetch(`http://127.0.0.1:${port}/reports/matrix.html?token=cpr_anything&journey=shop`);
+    await withTableGone('ReportToken', async (fetchPath, logged) => {
+      const response = await fetchPath('/reports/matrix.html?token=cpr_anything&journey=shop');
       expect(response.status).toBe(500);
       expect(await response.text()).toBe('Unexpected error.\n');
-      expect(errors).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Report failed' }));
-    } finally {
-      server.close();
-      await yoga.dispose();
-      await database.disconnect();
-    }
+      expect(logged).toContainEqual(expect.objectContaining({ level: 'error', msg: 'Report failed' }));
+    });
   });
 });
