@@ -8,7 +8,7 @@ import type { CalendarPiece } from './pieces.js';
 import type { CalendarDatabase } from './sql.js';
 import { Targeting } from './targeting.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy.js';
-import { isTimeZone, periodsOf, type Grouping, type Period } from './time-zone.js';
+import { isTimeZone, periodsOf, type Grouping, type Period } from '../shared/time-zone.js';
 
 /**
  * The content calendar of a range [from, to) in a time zone: its buckets

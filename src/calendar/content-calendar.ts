@@ -18,7 +18,7 @@ import type { EntryCounts } from './counts.js';
 import { EVENTS, type CalendarEventKind, type EntryPosition } from './entries.js';
 import { messageOf, type Finding } from './findings.js';
 import type { CalendarPiece } from './pieces.js';
-import { localDate, localDateTime, type Period } from './time-zone.js';
+import { localDate, localDateTime, type Period } from '../shared/time-zone.js';
 import './tokens.js';
 
 /**

@@ -2,7 +2,7 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { EVENT_COLUMNS, EVENTS, type CalendarEventKind } from './entries.js';
 import { pieceConditions, targetingConditions, type CalendarFilter } from './filter.js';
 import { epochMs, periodIndex, type CalendarDatabase, type Count } from './sql.js';
-import type { Period } from './time-zone.js';
+import type { Period } from '../shared/time-zone.js';
 
 /**
  * How many entries each bucket holds, per event, in one GROUP BY over the

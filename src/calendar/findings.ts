@@ -7,7 +7,7 @@ import { calendarPieceOf, pieceColumns, type CalendarPiece, type PieceRow } from
 import { silences } from './silence.js';
 import type { CalendarDatabase } from './sql.js';
 import { compareIds, type Targeting } from './targeting.js';
-import { isoWeekOf, localDate, localMoment } from './time-zone.js';
+import { isoWeekOf, localDate, localMoment } from '../shared/time-zone.js';
 
 /**
  * The calendar's cadence findings (see cadence.ts), in order: by start, then

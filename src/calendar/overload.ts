@@ -2,7 +2,7 @@ import type { Channel } from '../generated/sqlite/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { countedRows, perSegment, REACH, type Finding, type FindingQuery } from './cadence.js';
 import { epochMs, periodIndex, type CalendarDatabase, type Count } from './sql.js';
-import { isoWeekOf, periodsOf, type Period } from './time-zone.js';
+import { isoWeekOf, periodsOf, type Period } from '../shared/time-zone.js';
 
 /**
  * OVERLOAD: a segment gets more pieces on a channel in one ISO week than the

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Provider } from '../db/config.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import type { Period } from './time-zone.js';
+import type { Period } from '../shared/time-zone.js';
 
 /**
  * What the calendar's statements run on: one function that sends a raw

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { DateTime } from 'luxon';
-import { isTimeZone } from '../calendar/time-zone.js';
+import { isTimeZone } from '../shared/time-zone.js';
 
 /**
  * Query parameters of the plain-GET routes (the iCalendar feed, the

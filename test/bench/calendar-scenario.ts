@@ -1,5 +1,5 @@
 import { openCalendar } from '../../src/calendar/calendar.js';
-import { isoWeekOf } from '../../src/calendar/time-zone.js';
+import { isoWeekOf } from '../../src/shared/time-zone.js';
 import type { Database } from '../../src/db/client.js';
 import { DateTime } from 'luxon';
 import { body, type Scenario } from './scenarios.js';
