@@ -27,6 +27,11 @@ async function viewer(): Promise<number> {
   return response.status;
 }
 
+/** How many times a worker has said it listens (the primary forks them; each logs when it is up). */
+function listening(): number {
+  return (server.output().match(/\/graphql \(/g) ?? []).length;
+}
+
 async function until(check: () => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -38,6 +43,9 @@ it('serves one port from two workers, and replaces a worker that dies', async ()
   // The demo is loaded once, by the primary, before the workers start.
   expect(server.output().match(/Loaded the demo workspace/g)).toHaveLength(1);
   expect(await until(() => workerPids().length === 2)).toBe(true);
+  // Both must listen before one is killed: with only the dying one listening, the port would close
+  // (the primary hands connections only to workers that listen) until the other is up.
+  expect(await until(() => listening() >= 2)).toBe(true);
   for (let i = 0; i < 10; i++) expect(await viewer()).toBe(200);
 
   const [dying, living] = workerPids() as [number, number];
@@ -48,7 +56,7 @@ it('serves one port from two workers, and replaces a worker that dies', async ()
   for (let i = 0; i < 5; i++) expect(await viewer()).toBe(200);
   expect(await until(() => workerPids().length === 2 && !workerPids().includes(dying))).toBe(true);
   expect(workerPids()).toContain(living);
-  await until(() => (server.output().match(/\/graphql \(/g) ?? []).length >= 3);
+  expect(await until(() => listening() >= 3)).toBe(true);
   for (let i = 0; i < 5; i++) expect(await viewer()).toBe(200);
 }, 60_000);
 
