@@ -62,11 +62,12 @@ function failedByConnection(error: unknown): boolean {
  * The replica's pool, made to send a statement to the primary's pool instead
  * when the replica is down or fails it by its connection. Prisma's pg
  * adapter and client.ts call `query` with one config object and `connect`
- * without a callback: those are the forms replaced.
+ * without a callback: those are the forms replaced (pg's own query checks
+ * out with a callback, which is left as it was).
  */
 export function failoverPool(replica: pg.Pool, primary: () => pg.Pool, health: ReplicaHealth): pg.Pool {
   const query = replica.query.bind(replica) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
-  const connect = replica.connect.bind(replica) as () => Promise<pg.PoolClient>;
+  const connect = replica.connect.bind(replica) as (callback?: unknown) => Promise<pg.PoolClient>;
   const onPrimary = (config: pg.QueryConfig) => (primary().query as (config: pg.QueryConfig) => Promise<pg.QueryResult>)(config);
   // Replaced on this one object; the casts restore pg's overloaded signatures, of which only the forms above are used.
   replica.query = (async (config: pg.QueryConfig) => {
@@ -79,7 +80,9 @@ export function failoverPool(replica: pg.Pool, primary: () => pg.Pool, health: R
       return onPrimary(config);
     }
   }) as unknown as typeof replica.query;
-  replica.connect = (async () => {
+  replica.connect = (async (callback?: unknown) => {
+    // pg's own query() checks out with a callback: its failures reach the query() above.
+    if (callback) return connect(callback);
     if (!health.usable) return primary().connect();
     try {
       return await connect();
