@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { databaseConfig, type DatabaseConfig } from './db/config.js';
+import { databaseConfig, DEFAULT_REPLICA_SETTINGS, redact, type DatabaseConfig, type ReplicaSettings } from './db/config.js';
 import { DEFAULT_DELIVERY_CACHE, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { parseCorsOrigins } from './http/cors.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
@@ -57,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer(env.PORT, 4000, 'PORT'),
     host: env.HOST || (mode === 'development' ? '127.0.0.1' : '0.0.0.0'),
     mode,
-    database: databaseConfig(env.DATABASE_URL),
+    database: { ...databaseConfig(env.DATABASE_URL), ...replicaSettings(env) },
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
     keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
     workers: workers(env.WORKERS),
@@ -106,6 +106,32 @@ function workers(raw: string | undefined): number {
   const count = integer(raw, 1, 'WORKERS');
   if (count < 1) throw new Error(`WORKERS must be at least 1, or auto (one per core); got "${raw}"`);
   return count;
+}
+
+/** DATABASE_REPLICA_URLS and the REPLICA_ settings: PostgreSQL only (a SQLite file has no replicas). */
+function replicaSettings(env: NodeJS.ProcessEnv): { replicas?: ReplicaSettings } {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  if (urls.length === 0) return {};
+  if (databaseConfig(env.DATABASE_URL).provider !== 'postgresql') throw new Error('DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL: a SQLite database has no replicas');
+  for (const url of urls) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; got "${redact(url)}"`);
+  }
+  const positive = (raw: string | undefined, fallback: number, name: string) => {
+    const value = integer(raw, fallback, name);
+    if (value < 1) throw new Error(`${name} must be at least 1 (milliseconds); got "${raw}"`);
+    return value;
+  };
+  return {
+    replicas: {
+      urls,
+      maxLagMs: positive(env.REPLICA_MAX_LAG_MS, DEFAULT_REPLICA_SETTINGS.maxLagMs, 'REPLICA_MAX_LAG_MS'),
+      readYourWritesMs: integer(env.REPLICA_READ_YOUR_WRITES_MS, DEFAULT_REPLICA_SETTINGS.readYourWritesMs, 'REPLICA_READ_YOUR_WRITES_MS'),
+      checkIntervalMs: positive(env.REPLICA_CHECK_INTERVAL_MS, DEFAULT_REPLICA_SETTINGS.checkIntervalMs, 'REPLICA_CHECK_INTERVAL_MS'),
+    },
+  };
 }
 
 function rateLimitStore(raw: string | undefined, databaseUrl: string | undefined): 'memory' | 'postgres' {

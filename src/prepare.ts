@@ -17,7 +17,12 @@ export async function prepare(config: AppConfig, logger: Logger): Promise<{ data
   const applied = await applyMigrations(config.database);
   if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
 
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, {
+    onReplicaChange: ({ replica, state, lagMs }) => {
+      if (state === 'ok') logger.info({ replica }, `Replica ${replica} is usable: reads go to it.`);
+      else logger.warn({ replica, lagMs }, `Replica ${replica} is ${state === 'down' ? 'unreachable' : `${lagMs} ms behind`}: its reads go to the primary.`);
+    },
+  });
   await database.ready;
   let graphiqlKey: string | undefined;
   if (config.demoData) {

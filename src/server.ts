@@ -23,6 +23,7 @@ import { Catalogs } from './workspaces/catalog.js';
 import { persistedOperationPlugins } from './delivery/persisted-operations.js';
 import { DEFAULT_DELIVERY_CACHE, deliveryCache, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
+import { mayKeep, primaryForMutations, readsFor } from './db/read-routing.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 
 export interface ServerOptions {
@@ -102,6 +103,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       ...((options.introspection ?? development) ? [] : [disableIntrospectionPlugin(), hideSuggestionsPlugin()]),
       // After every limit: a refused request never takes an analysis thread.
       ...(options.analysisThreads ? [offloadPlugin(options.analysisThreads)] : []),
+      primaryForMutations(database),
       errorCodesPlugin(),
       // Last: the request's id, log line and metrics see the final response.
       observed.plugin,
@@ -118,18 +120,25 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
     // the detail goes to the log, under the request's id.
     maskedErrors: { isDev: false },
     logging: yogaLogger(observed.logger),
-    context: async ({ request }) => ({
-      prisma: database.reader,
-      provider: database.provider,
-      database,
-      viewer: admission.viewerOf(request),
-      keyCache,
-      catalogs,
-      freshness: delivery.freshnessOf(request),
-      cursorKey: await cursorKey(),
-      publicUrl: options.publicUrl ?? new URL(request.url).origin,
-      webhooks: options.webhooks ?? { key: null, policy: { httpsOnly: !development, allowPrivate: false }, retrySchedule: [] },
-    }),
+    context: async ({ request }) => {
+      const viewer = admission.viewerOf(request);
+      // Reads on a replica or the primary (db/read-routing.ts); mutations move to the primary once parsed.
+      const reads = readsFor(database, viewer?.apiKeyId ?? null);
+      const freshness = delivery.freshnessOf(request);
+      if (viewer && !mayKeep(reads, viewer.workspaceId)) freshness.limit(new Date());
+      return {
+        prisma: reads.reader,
+        provider: database.provider,
+        database: reads,
+        viewer,
+        keyCache,
+        catalogs,
+        freshness,
+        cursorKey: await cursorKey(),
+        publicUrl: options.publicUrl ?? new URL(request.url).origin,
+        webhooks: options.webhooks ?? { key: null, policy: { httpsOnly: !development, allowPrivate: false }, retrySchedule: [] },
+      };
+    },
   });
 }
 

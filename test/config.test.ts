@@ -59,6 +59,27 @@ describe('settings', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be memory or postgres/);
   });
 
+  it('DATABASE_REPLICA_URLS are PostgreSQL replicas of a PostgreSQL database, with REPLICA_ settings defaulted and checked', () => {
+    const pg = 'postgresql://u@primary/db';
+    expect(loadConfig({ DATABASE_URL: pg }).database.replicas).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: pg, DATABASE_REPLICA_URLS: ' postgresql://u@r1/db, postgres://u@r2/db ,' }).database.replicas).toEqual({
+      urls: ['postgresql://u@r1/db', 'postgres://u@r2/db'],
+      maxLagMs: 5000,
+      readYourWritesMs: 5000,
+      checkIntervalMs: 1000,
+    });
+    expect(loadConfig({ DATABASE_URL: pg, DATABASE_REPLICA_URLS: 'postgresql://u@r1/db', REPLICA_MAX_LAG_MS: '2000', REPLICA_READ_YOUR_WRITES_MS: '0', REPLICA_CHECK_INTERVAL_MS: '250' }).database.replicas).toMatchObject({
+      maxLagMs: 2000,
+      readYourWritesMs: 0,
+      checkIntervalMs: 250,
+    });
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://u@r1/db' })).toThrow(/DATABASE_REPLICA_URLS needs a PostgreSQL DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: pg, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/db' })).toThrow(/postgresql:\/\/ URLs; got "mysql:\/\/u:\*\*\*@r1\/db"/);
+    for (const [name, bad] of [['REPLICA_MAX_LAG_MS', '0'], ['REPLICA_MAX_LAG_MS', 'soon'], ['REPLICA_READ_YOUR_WRITES_MS', '-1'], ['REPLICA_CHECK_INTERVAL_MS', '0']] as const) {
+      expect(() => loadConfig({ DATABASE_URL: pg, DATABASE_REPLICA_URLS: 'postgresql://u@r1/db', [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+  });
+
   it('WORKERS is 1 by default, a count, or auto for one per core', async () => {
     const { availableParallelism } = await import('node:os');
     expect(loadConfig({}).workers).toBe(1);

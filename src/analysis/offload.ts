@@ -50,6 +50,7 @@ export function offloadPlugin(threads: AnalysisThreads): Plugin<Context> {
           mainVersion: ctx.viewer ? ctx.database.versions.of(ctx.viewer.workspaceId) : null,
           cursorKey: ctx.cursorKey,
           publicUrl: ctx.publicUrl,
+          replica: ctx.database.replica,
         });
         if (freshUntil !== undefined && Number.isFinite(freshUntil)) ctx.freshness.limit(new Date(freshUntil));
         return result;

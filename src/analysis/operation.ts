@@ -22,6 +22,8 @@ export interface OperationTask {
   mainVersion: string | null;
   cursorKey: Uint8Array;
   publicUrl: string;
+  /** The replica the main thread chose for this operation's reads (db/read-routing.ts); null: the primary. */
+  replica: number | null;
 }
 
 /** An error of the result, with the cause of an unexpected one for the main thread's masking and log. */

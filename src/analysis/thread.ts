@@ -37,10 +37,11 @@ async function run(task: OperationTask): Promise<OperationReply> {
     mainVersions.set(workspaceId, task.mainVersion);
   }
   const freshness = new Freshness();
+  const reads = readsOf(task.replica);
   const context: Context = {
-    prisma: database.reader,
+    prisma: reads.reader,
     provider: database.provider,
-    database,
+    database: reads,
     viewer: task.viewer,
     keyCache,
     catalogs,
@@ -56,6 +57,17 @@ async function run(task: OperationTask): Promise<OperationReply> {
     result: { ...('data' in result ? { data: result.data ?? null } : {}), ...(result.errors ? { errors: result.errors.map(carried) } : {}) },
     freshUntil: freshness.until,
   };
+}
+
+/**
+ * The handle reading where the main thread chose. The main thread checks the
+ * replicas; one this thread found down (a failed connection, its reads went
+ * to the primary) is tried again once the main thread chooses it again.
+ */
+function readsOf(replica: number | null) {
+  const health = replica === null ? undefined : database.replicas?.health[replica];
+  if (health) health.state = 'ok';
+  return database.readingFrom(replica);
 }
 
 /** Documents by their text: a front end sends the same few again and again. */

@@ -9,6 +9,7 @@ import ical, { ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { linkTokenGate } from '../auth/link-tokens.js';
 import { badParameter, enumListParameter, enumParameter, instantParameter, listParameter, timeZoneParameter } from '../http/url-parameters.js';
+import { readsFor } from '../db/read-routing.js';
 import type { Database } from '../db/client.js';
 import { ContentFormat, ContentStatus, Scope } from '../generated/sqlite/enums.js';
 import { openCalendar, type CalendarArgs, type CalendarEntry } from './calendar.js';
@@ -43,7 +44,7 @@ export function calendarFeedHandler(database: Database): (request: Request) => P
     const workspaceId = await workspaceOfToken(token);
     if (!workspaceId) return text(401, 'This calendar token is unknown or revoked.');
     try {
-      const calendar = await openCalendar(analysisOf(database), workspaceId, feedArgs(params));
+      const calendar = await openCalendar(analysisOf(readsFor(database, null)), workspaceId, feedArgs(params));
       return new Response(icsOf(calendar.workspaceName, await calendar.allEntries()), {
         status: 200,
         headers: {

@@ -27,8 +27,8 @@ export function postgresAdapter(pool: pg.Pool): PrismaPg {
 }
 
 /** Timeouts turn a database outage into errors instead of requests that hang. */
-export function postgresPool(url: string): pg.Pool {
-  const pool = new pg.Pool(postgresConfig(url));
+export function postgresPool(url: string, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ ...postgresConfig(url), ...options });
   // An idle connection the server drops (a restart, an outage) is replaced on the next checkout;
   // without a listener its error would end the process.
   pool.on('error', () => {});

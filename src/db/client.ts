@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
+import { failoverPool, ReplicaSet, type ReplicaStatus } from './replicas.js';
 import { WorkspaceVersions } from './versions.js';
 import { watchPostgres, watchSqlite } from './watch.js';
 import { likeEscapeOnSqlite } from './like.js';
@@ -63,7 +64,17 @@ export interface Database {
    * PostgreSQL, so they never take every connection of the pool delivery needs.
    */
   bounded<T>(work: () => Promise<T>): Promise<T>;
-  /** Resolves once other processes' writes are watched for (see watch.ts). */
+  /**
+   * The replica this handle's reads (reader, query, analyze, bounded) go to,
+   * by its index in DATABASE_REPLICA_URLS; null: the primary. Writes
+   * (prisma, maintain) always go to the primary.
+   */
+  replica: number | null;
+  /** This database with its reads on replica `index` (null: on the primary). */
+  readingFrom(index: number | null): Database;
+  /** The replicas and their health (replicas.ts); null without DATABASE_REPLICA_URLS. */
+  replicas: ReplicaSet | null;
+  /** Resolves once other processes' writes are watched for (see watch.ts) and the replicas were checked once. */
   ready: Promise<void>;
   /** What the connections or files hold right now, for the metrics. */
   usage(): DatabaseUsage;
@@ -92,8 +103,12 @@ export interface OpenOptions {
   /**
    * Heavy reads run on the calling thread's own connection: for a thread
    * that is itself off the main one (an analysis thread, analysis/thread.ts).
+   * Such a thread does not check the replicas either: the main thread
+   * chooses, and says which in each task.
    */
   inlineAnalysis?: boolean;
+  /** Told when a replica becomes usable or not (the server's log). */
+  onReplicaChange?: (status: ReplicaStatus) => void;
 }
 
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Database {
@@ -102,29 +117,39 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     statements.count += 1;
     if (statements.listening) statements.log.push(query);
   };
-  const database = config.provider === 'postgresql' ? openPostgres(config.url, statements, count) : openSqlite(config.url, statements, count, options);
-  const limit = pLimit(config.provider === 'sqlite' ? 1 : analysisConcurrency('postgresql'));
-  return Object.assign(database, { bounded: <T>(work: () => Promise<T>) => limit(work) });
+  if (config.provider === 'sqlite') {
+    const limit = pLimit(1);
+    const database: Database = Object.assign(openSqlite(config.url, statements, count, options), {
+      bounded: <T>(work: () => Promise<T>) => limit(work),
+      replica: null,
+      replicas: null,
+      readingFrom: () => database,
+    });
+    return database;
+  }
+  return openPostgres(config, statements, count, options);
 }
 
 type Count = (query: string) => void;
 
-function openPostgres(url: string, statements: StatementCounter, count: Count): Omit<Database, 'bounded'> {
-  const pool = postgresPool(url);
+/** What a handle reads through; the primary's and each replica's are built alike. */
+type Reads = Pick<Database, 'reader' | 'query' | 'analyze' | 'bounded'> & { close(): Promise<void> };
+
+/**
+ * Reads through `pool` (and, for heavy ones, the pool `analysisPool` opens
+ * on first use). Every turn and connection limit is per server: a replica's
+ * reads never wait for the primary's.
+ */
+function postgresReads(pool: pg.Pool, openAnalysis: () => pg.Pool, statements: StatementCounter, count: Count): Reads & { analysisPool(): pg.Pool } {
   let analysis: pg.Pool | null = null; // opened on first use
+  const analysisPoolOf = () => (analysis ??= openAnalysis());
   const analysisTurns = pLimit(analysisConcurrency('postgresql'));
+  const bounded = pLimit(analysisConcurrency('postgresql'));
   // Same models, same API: the PostgreSQL client is used through the shared type.
-  const prisma = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
-  const versions = new WorkspaceVersions();
-  const watch = watchPostgres(versions, url);
+  const reader = counted(new PostgresClient({ adapter: postgresAdapter(pool), log: QUERY_EVENTS }) as unknown as PrismaClient, count);
   return {
-    prisma,
-    reader: prisma,
-    provider: 'postgresql',
-    statements,
-    versions,
-    ready: watch.ready,
-    usage: () => ({ provider: 'postgresql', connections: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
+    reader,
+    analysisPool: analysisPoolOf,
     async query<Row>(sql: Prisma.Sql) {
       count(sql.text);
       return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
@@ -132,10 +157,58 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
     async analyze<Row>(sql: Prisma.Sql) {
       count(sql.text);
       statements.analyzed += 1;
-      const pool = (analysis ??= analysisPool(url));
+      const pool = analysisPoolOf();
       // Waiting for a turn happens here, not in the pool: the pool gives up on a checkout after the connect timeout, and a turn may take longer.
       return analysisTurns(async () => (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[]);
     },
+    bounded: (work) => bounded(work),
+    async close() {
+      await reader.$disconnect();
+      await analysis?.end();
+    },
+  };
+}
+
+function openPostgres(config: DatabaseConfig, statements: StatementCounter, count: Count, options: OpenOptions): Database {
+  const { url } = config;
+  const pool = postgresPool(url);
+  const primary = postgresReads(pool, () => analysisPool(url), statements, count);
+  const prisma = primary.reader;
+  const versions = new WorkspaceVersions();
+  const watch = watchPostgres(versions, url);
+  const replicaUrls = config.replicas?.urls ?? [];
+  const checkPools = options.inlineAnalysis ? [] : replicaUrls.map((replicaUrl) => postgresPool(replicaUrl, { max: 1, application_name: 'content-planning replica check' }));
+  const replicas = config.replicas && replicaUrls.length ? new ReplicaSet(config.replicas, pool, checkPools, options.onReplicaChange) : null;
+  const replicaPools: pg.Pool[] = [];
+  const replicaReads = replicaUrls.map((replicaUrl, index) => {
+    const health = replicas?.health[index];
+    if (!health) throw new Error('unreachable: one health per replica');
+    if (options.inlineAnalysis) health.state = 'ok'; // the main thread checks, and chooses a replica only when usable
+    const replicaPool = failoverPool(postgresPool(replicaUrl), () => pool, health);
+    replicaPools.push(replicaPool);
+    return postgresReads(replicaPool, () => failoverPool(analysisPool(replicaUrl), primary.analysisPool, health), statements, count);
+  });
+  const views = new Map<number, Database>();
+  const database: Database = {
+    prisma,
+    reader: prisma,
+    query: primary.query,
+    analyze: primary.analyze,
+    bounded: primary.bounded,
+    replica: null,
+    replicas,
+    readingFrom(index) {
+      const reads = index === null ? undefined : replicaReads[index];
+      if (index === null || !reads) return database;
+      let view = views.get(index);
+      if (!view) views.set(index, (view = { ...database, reader: reads.reader, query: reads.query, analyze: reads.analyze, bounded: reads.bounded, replica: index }));
+      return view;
+    },
+    provider: 'postgresql',
+    statements,
+    versions,
+    ready: Promise.all([watch.ready, options.inlineAnalysis ? undefined : replicas?.start()]).then(() => {}),
+    usage: () => ({ provider: 'postgresql', connections: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     async maintain(guard, expected, statements) {
       const client = await pool.connect();
       try {
@@ -160,14 +233,16 @@ function openPostgres(url: string, statements: StatementCounter, count: Count): 
       }
     },
     async disconnect() {
+      replicas?.stop();
       await watch.stop();
-      await prisma.$disconnect();
-      await Promise.all([pool.end(), analysis?.end()]);
+      await Promise.all([primary, ...replicaReads].map((reads) => reads.close()));
+      await Promise.all([pool, ...replicaPools, ...checkPools].map((p) => p.end()));
     },
   };
+  return database;
 }
 
-function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded'> {
+function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded' | 'replica' | 'replicas' | 'readingFrom'> {
   const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.

@@ -8,7 +8,22 @@ export interface DatabaseConfig {
   provider: Provider;
   /** For SQLite a file path (or ':memory:'), for PostgreSQL the connection string. */
   url: string;
+  /** PostgreSQL read replicas (DATABASE_REPLICA_URLS); absent or empty: every read goes to `url`. */
+  replicas?: ReplicaSettings;
 }
+
+/** Where reads may go besides the primary, and when not (see replicas.ts). */
+export interface ReplicaSettings {
+  urls: string[];
+  /** A replica further behind the primary than this is skipped until it catches up. */
+  maxLagMs: number;
+  /** How long a key that wrote reads from the primary, on every instance, to see its own writes. */
+  readYourWritesMs: number;
+  /** How often each replica's health and lag are measured. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_REPLICA_SETTINGS: Omit<ReplicaSettings, 'urls'> = { maxLagMs: 5000, readYourWritesMs: 5000, checkIntervalMs: 1000 };
 
 export const DEFAULT_SQLITE_FILE = 'data/content-planning.db';
 

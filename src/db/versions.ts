@@ -43,14 +43,31 @@ export class WorkspaceVersions {
     return `${this.#epoch}.${this.#moves}`;
   }
 
-  /** After a commit to `workspaceId`. */
-  moved(workspaceId: string): void {
+  /** After a commit to `workspaceId`, by `apiKeyId` when a key made it. */
+  moved(workspaceId: string, apiKeyId?: string): void {
+    const now = Date.now();
+    this.#movedAt.set(workspaceId, now);
+    if (apiKeyId) this.#wroteAt.set(apiKeyId, now);
     this.#moves += 1;
     this.#versions.set(workspaceId, (this.#versions.get(workspaceId) ?? 0) + 1);
     for (const listener of this.#listeners) listener(workspaceId);
   }
 
   readonly #listeners = new Set<(workspaceId: string) => void>();
+  /** When each workspace last moved, and each key last wrote (here or, told by a notification, anywhere): for reads from replicas (db/replicas.ts). */
+  readonly #movedAt = new Map<string, number>();
+  readonly #wroteAt = new Map<string, number>();
+  #allMovedAt = 0;
+
+  /** Whether the key wrote in the last `ms` milliseconds, through any instance. */
+  wroteWithin(apiKeyId: string, ms: number): boolean {
+    return Date.now() - (this.#wroteAt.get(apiKeyId) ?? -Infinity) < ms;
+  }
+
+  /** Whether the workspace's data moved in the last `ms` milliseconds. */
+  movedWithin(workspaceId: string, ms: number): boolean {
+    return Date.now() - Math.max(this.#movedAt.get(workspaceId) ?? -Infinity, this.#allMovedAt) < ms;
+  }
 
   /** Calls `listener` after every move of a workspace (the webhook dispatcher starts a turn). */
   onMove(listener: (workspaceId: string) => void): void {
@@ -59,6 +76,7 @@ export class WorkspaceVersions {
 
   /** After a commit that may have touched any workspace. */
   allMoved(): void {
+    this.#allMovedAt = Date.now();
     this.#epoch += 1;
   }
 }
@@ -66,23 +84,26 @@ export class WorkspaceVersions {
 /** The PostgreSQL notification channel that carries moved workspace ids. */
 export const VERSIONS_CHANNEL = 'workspace_versions';
 
-/** A notification's payload: who wrote (WorkspaceVersions.writer; '' for the command line) and the workspace. */
-export function notification(writer: string, workspaceId: string): string {
-  return `${writer}/${workspaceId}`;
+/**
+ * A notification's payload: who wrote (WorkspaceVersions.writer; '' for the
+ * command line), the workspace, and the API key that wrote ('' for none), so
+ * every instance sends that key's next reads to the primary (replicas.ts).
+ */
+export function notification(writer: string, workspaceId: string, apiKeyId = ''): string {
+  return `${writer}/${workspaceId}/${apiKeyId}`;
 }
 
 /**
- * The workspace a notification moves for `versions`: none for a write it
- * made itself (it moved its versions when the write committed, and moving
- * them again a moment later would drop answers kept in between), nor for
- * maintenance.
+ * The workspace a notification moves for `versions`, and the key that wrote:
+ * none for a write it made itself (it moved its versions when the write
+ * committed, and moving them again a moment later would drop answers kept in
+ * between), nor for maintenance.
  */
-export function notifiedWorkspace(payload: string | undefined, versions: WorkspaceVersions): string | null {
+export function notifiedMove(payload: string | undefined, versions: WorkspaceVersions): { workspaceId: string; apiKeyId?: string } | null {
   if (!payload) return null;
-  const slash = payload.indexOf('/');
-  if (slash >= 0 && payload.slice(0, slash) === versions.writer) return null;
-  const workspaceId = slash >= 0 ? payload.slice(slash + 1) : payload;
-  return workspaceId === MAINTENANCE ? null : workspaceId;
+  const [writer, workspaceId = '', apiKeyId] = payload.includes('/') ? payload.split('/') : ['', payload];
+  if (writer === versions.writer || workspaceId === MAINTENANCE) return null;
+  return apiKeyId ? { workspaceId, apiKeyId } : { workspaceId };
 }
 
 interface Executor {
@@ -94,12 +115,12 @@ interface Executor {
  * the row moves exactly when the write commits; on PostgreSQL it also
  * notifies the other instances, which NOTIFY delivers on commit only.
  */
-export async function recordWrite(tx: Executor, provider: Provider, workspaceId: string, writer: WorkspaceVersions | null): Promise<void> {
+export async function recordWrite(tx: Executor, provider: Provider, workspaceId: string, writer: WorkspaceVersions | null, apiKeyId?: string): Promise<void> {
   const count = Prisma.sql`
     INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${workspaceId}, 1)
     ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`;
   // One statement either way.
-  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(writer?.writer ?? '', workspaceId)}) FROM counted` : count);
+  await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(writer?.writer ?? '', workspaceId, apiKeyId)}) FROM counted` : count);
 }
 
 /** The version row of maintenance writes (kept counts refreshed): they change no data anyone reads. */

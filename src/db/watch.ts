@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { postgresConfig } from './adapter.js';
-import { noticeRows, notifiedWorkspace, VERSIONS_CHANNEL, type WorkspaceVersions } from './versions.js';
+import { noticeRows, notifiedMove, VERSIONS_CHANNEL, type WorkspaceVersions } from './versions.js';
 
 /**
  * Noticing other processes' writes (see versions.ts), so that what this
@@ -64,8 +64,8 @@ export function watchPostgres(versions: WorkspaceVersions, url: string): Postgre
     own.on('error', () => {}); // reported through 'end'
     own.on('end', () => lost(own));
     own.on('notification', (message) => {
-      const workspaceId = notifiedWorkspace(message.payload, versions);
-      if (workspaceId) versions.moved(workspaceId);
+      const move = notifiedMove(message.payload, versions);
+      if (move) versions.moved(move.workspaceId, move.apiKeyId);
     });
     try {
       await own.connect();

@@ -4,6 +4,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database, DatabaseUsage, FileUsage, PoolUsage } from '../db/client.js';
+import type { ReplicaSet } from '../db/replicas.js';
 import type { RequestLine } from './request-log.js';
 import { webhookGauges } from '../webhooks/metrics.js';
 
@@ -172,10 +173,33 @@ function databaseGauges(database: Database, registers: Registry[]): void {
     gauge('content_planning_database_pool_idle_connections', 'PostgreSQL connections open and free', pool((u) => u.idle));
     gauge('content_planning_database_pool_waiting', 'Queries waiting for a free PostgreSQL connection (the pool is exhausted while above 0)', pool((u) => u.waiting));
     gauge('content_planning_database_pool_max_connections', 'The pool\'s size (DATABASE_POOL_SIZE)', pool((u) => u.max));
+    if (database.replicas) replicaGauges(database.replicas, registers);
   } else {
     gauge('content_planning_sqlite_database_bytes', 'Size of the SQLite database file', files((u) => u.fileBytes));
     gauge('content_planning_sqlite_wal_bytes', 'Size of the SQLite write-ahead log (growing without end: checkpoints cannot finish)', files((u) => u.walBytes));
   }
+}
+
+/** Per replica (numbered as in DATABASE_REPLICA_URLS, never by host): usable or not, and its lag at the last check. */
+function replicaGauges(replicas: ReplicaSet, registers: Registry[]): void {
+  new Gauge({
+    name: 'content_planning_replica_usable',
+    help: 'Whether reads go to this replica (1): it answers and lags no more than REPLICA_MAX_LAG_MS; 0: skipped, its reads go to the primary',
+    labelNames: ['replica'],
+    registers,
+    collect() {
+      for (const status of replicas.status()) this.set({ replica: String(status.replica) }, status.state === 'ok' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'content_planning_replica_lag_seconds',
+    help: 'How far the replica was behind the primary at its last check (WAL replayed), in seconds; -1 when it could not be measured (down)',
+    labelNames: ['replica'],
+    registers,
+    collect() {
+      for (const status of replicas.status()) this.set({ replica: String(status.replica) }, status.lagMs === null ? -1 : status.lagMs / 1000);
+    },
+  });
 }
 
 function digest(value: string): Buffer {

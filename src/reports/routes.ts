@@ -12,6 +12,7 @@ import { feedArgs } from '../calendar/feed.js';
 import { openCalendar } from '../calendar/calendar.js';
 import { analysisOf } from '../calendar/sql.js';
 import { linkTokenGate } from '../auth/link-tokens.js';
+import { readsFor } from '../db/read-routing.js';
 import type { Database } from '../db/client.js';
 import { badParameter, ParameterError } from '../http/url-parameters.js';
 import { calendarCsv, gapsCsv, matrixCsv } from './csv.js';
@@ -65,7 +66,7 @@ export function reportsHandler(database: Database): (request: Request) => Promis
     if (!workspaceId) return refusal(401, 'UNAUTHENTICATED', 'This report token is unknown or revoked.');
     try {
       checkParameters(url.searchParams);
-      return await report(database, workspaceId, url.searchParams);
+      return await report(readsFor(database, null), workspaceId, url.searchParams);
     } catch (error) {
       const bad = badParameter(error);
       if (bad) return refusal(400, 'BAD_USER_INPUT', `Bad parameter "${bad.parameter}": ${bad.message}`, bad.parameter);

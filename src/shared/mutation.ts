@@ -27,13 +27,13 @@ export async function runMutation<T extends object>(
       async (tx) => {
         const done = await work(tx);
         // Last, so a refused write records nothing; it commits with the write.
-        await recordWrite(tx, ctx.provider, workspaceId(ctx), ctx.database.versions);
+        await recordWrite(tx, ctx.provider, workspaceId(ctx), ctx.database.versions, ctx.viewer?.apiKeyId);
         return done;
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
     // Before the answer goes out: a client reading after its own write sees it.
-    ctx.database.versions.moved(workspaceId(ctx));
+    ctx.database.versions.moved(workspaceId(ctx), ctx.viewer?.apiKeyId);
     return { ...result, userErrors: [] };
   } catch (error) {
     if (error instanceof UserInputError) return { userErrors: error.errors } as Partial<T> & Payload;

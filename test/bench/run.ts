@@ -2,7 +2,8 @@
 // Generates (or reuses) a synthetic workspace, starts the real server on it
 // and drives HTTP load on loopback with autocannon. Prints one JSON object per
 // scenario on stdout; progress goes to stderr. DATABASE_URL picks the
-// database as for the server (default: a SQLite file per size under .tmp/bench).
+// database as for the server (default: a SQLite file per size under .tmp/bench);
+// BENCH_REPLICA_URLS adds scenarios reading from PostgreSQL replicas of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import type { Role } from '../../src/generated/sqlite/enums.js';
 import { createServer } from '../../src/server.js';
 import { scenarios, type Figures, type LoadRequest, type Scenario } from './scenarios.js';
 import { BENCH_WORKSPACE_ID, ensureBenchWorkspace } from './synthetic.js';
+import { replicasCaughtUp } from './replica-scenarios.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +43,7 @@ const chosen = scenarios.filter((s) => values.scenarios.split(',').includes(s.na
 const statements = await statementsPerRequest(chosen);
 const bare = await bareSqlTimes(chosen);
 await database.disconnect();
+if (config.provider === 'postgresql') await replicasCaughtUp(config.url, log);
 
 // Scenarios that need the same server settings share a server; each server measures its own { __typename } baseline first.
 const groups = new Map<string, Scenario[]>();

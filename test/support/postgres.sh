@@ -3,6 +3,7 @@
 # connection URL on the last line. Installs Debian's postgresql package first
 # when no server binaries are found.
 #   test/support/postgres.sh start <dir> [port]    test/support/postgres.sh stop <dir>
+# PG_OPTIONS adds server settings (e.g. "-c wal_level=replica", see replica.sh).
 set -euo pipefail
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -36,7 +37,7 @@ case "$cmd" in
       as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
     fi
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >&2
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_OPTIONS:-}" >&2
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
