@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoWorkspace } from '../src/demo/demo.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
 
@@ -315,5 +316,51 @@ describe('coverage rules with countCrosswalk', () => {
     const res = await app.gql(ws.DELIVERY, CREATE_RULE, { input: { channel: 'website', minLive: 1, countCrosswalk: true } });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await app.database.prisma.coverageRule.count({ where: { workspaceId: ws.workspaceId } })).toBe(0);
+  });
+});
+
+describe('the crosswalk on the demo', () => {
+  let demo: TestApp;
+  beforeAll(async () => {
+    demo = await startTestApp();
+    await loadDemoWorkspace(demo.database.prisma);
+  });
+  afterAll(() => demo.close());
+
+  it('changes no answer unless asked: every cell answers the same without the argument and with crosswalk: false, and crosswalk: true changes only empty cells', async () => {
+    const query = `query ($segment: String!, $phase: String!, $channel: String!, $crosswalk: Boolean) {
+      recommendedContent(segment: $segment, phase: $phase, channel: $channel, crosswalk: $crosswalk, first: 100) { totalCount gap { kind severity message } edges { node { title } reason { code codes message segment } } }
+    }`;
+    const prisma = demo.database.prisma;
+    const [segments, phases, channels] = await Promise.all([
+      prisma.segment.findMany({ where: { workspaceId: 'demo' } }),
+      prisma.phase.findMany({ where: { workspaceId: 'demo' } }),
+      prisma.channel.findMany({ where: { workspaceId: 'demo' } }),
+    ]);
+    let crossed = 0;
+    for (const segment of segments) {
+      for (const phase of phases.filter((p) => p.journeyId === segment.journeyId)) {
+        for (const channel of channels) {
+          const cell = { segment: segment.key, phase: phase.key, channel: channel.key };
+          const plain = await demo.gql('cpk_demo_editor', query, cell);
+          expect(plain.errors).toBeUndefined();
+          expect(await demo.gql('cpk_demo_editor', query, { ...cell, crosswalk: false })).toEqual(plain);
+          const asked = await demo.gql('cpk_demo_editor', query, { ...cell, crosswalk: true });
+          if (plain.data?.recommendedContent.totalCount > 0) expect(asked).toEqual(plain);
+          else if (asked.data?.recommendedContent.totalCount > 0) crossed += 1;
+        }
+      }
+    }
+    expect(crossed, 'the demo shows crosswalk hits').toBeGreaterThan(0);
+  });
+
+  it('leaves the demo matrix and its gaps as they were without the argument', async () => {
+    for (const journey of ['consument', 'zakelijk']) {
+      const plain = await demo.gql('cpk_demo_editor', MATRIX, { journey });
+      const asked = await demo.gql('cpk_demo_editor', MATRIX, { journey, crosswalk: true });
+      const strip = (cells: Cell[]) => cells.map(({ crosswalkCount: _c, ...rest }) => rest);
+      expect(strip(asked.data?.contentMatrix.cells)).toEqual(strip(plain.data?.contentMatrix.cells));
+      expect((plain.data?.contentMatrix.cells as Cell[]).every((c) => c.crosswalkCount === null && !c.crosswalkCounted)).toBe(true);
+    }
   });
 });
