@@ -23,6 +23,10 @@ export const CoverageRule = builder.prismaNode('CoverageRule', {
     channel: t.relation('channel', { nullable: true, description: 'The channel it is about; null means every channel.' }),
     minLive: t.exposeInt('minLive', { nullable: true, description: 'The fewest live pieces expected in each cell it covers; null when notExpected.' }),
     notExpected: t.exposeBoolean('notExpected', { description: 'True: no content is expected in the cells it covers, even where a touchpoint or a broader rule asks for some.' }),
+    countCrosswalk: t.exposeBoolean('countCrosswalk', {
+      description:
+        'True: in the cells where it wins and nothing of the cell\'s own journey is live, content of the phase crosswalk counts toward minLive (live pieces tagged to phases of other journey models with the same archetype and scope, on the same channel, generic or for the cell\'s segment). Default false.',
+    }),
     specificity: t.int({
       description: 'How many of segment, phase and channel the rule names (0..3). Where several rules cover a cell, the one with the highest specificity wins.',
       select: { segmentId: true, phaseId: true, channelId: true },
@@ -95,6 +99,7 @@ const CreateCoverageRuleInput = builder.inputType('CreateCoverageRuleInput', {
     channel: t.string({ description: 'The key of the channel it is about; omit for every channel.' }),
     minLive: t.int({ description: 'The fewest live pieces expected per cell, at least 1.' }),
     notExpected: t.boolean({ description: 'True: no content is expected in these cells.' }),
+    countCrosswalk: t.boolean({ description: 'True: crosswalk content counts toward minLive where nothing of the cell\'s own is live (see CoverageRule.countCrosswalk). Default false; not with notExpected: true.' }),
   }),
 });
 
@@ -104,6 +109,7 @@ const UpdateCoverageRuleInput = builder.inputType('UpdateCoverageRuleInput', {
     id: t.id({ required: true, description: 'The rule\'s global ID.' }),
     minLive: t.int({ description: 'The fewest live pieces expected per cell, at least 1.' }),
     notExpected: t.boolean({ description: 'True: no content is expected in these cells.' }),
+    countCrosswalk: t.boolean({ description: 'Whether crosswalk content counts toward minLive; omit to keep it. Setting notExpected: true clears it; true together with notExpected: true is refused.' }),
   }),
 });
 
@@ -127,6 +133,7 @@ const CoverageRulePayload = builder.objectRef<CoverageRulePayloadShape>('Coverag
 const expectationFields = z.object({
   minLive: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').nullish(),
   notExpected: z.boolean().nullish(),
+  countCrosswalk: z.boolean().nullish(),
 });
 
 builder.mutationFields((t) => ({
@@ -146,7 +153,8 @@ builder.mutationFields((t) => ({
         }
         const dimensions = { segmentId: segment?.id ?? null, phaseId: phase?.id ?? null, channelId: channel?.id ?? null };
         await assertNoTwin(tx, ctx, dimensions);
-        const coverageRule = await tx.coverageRule.create({ data: { ...dimensions, ...expectation, workspaceId: workspaceId(ctx) } });
+        const countCrosswalk = crosswalkCounting(expectation, parseInput(expectationFields, input).countCrosswalk ?? false);
+        const coverageRule = await tx.coverageRule.create({ data: { ...dimensions, ...expectation, countCrosswalk, workspaceId: workspaceId(ctx) } });
         return { coverageRule };
       }),
   }),
@@ -163,7 +171,8 @@ builder.mutationFields((t) => ({
           minLive: given.minLive !== undefined ? given.minLive : given.notExpected ? null : existing.minLive,
           notExpected: given.notExpected ?? (given.minLive != null ? false : existing.notExpected),
         });
-        const coverageRule = await tx.coverageRule.update({ where: { id: existing.id }, data: expectation });
+        const countCrosswalk = crosswalkCounting(expectation, given.countCrosswalk ?? (expectation.notExpected ? false : existing.countCrosswalk));
+        const coverageRule = await tx.coverageRule.update({ where: { id: existing.id }, data: { ...expectation, countCrosswalk } });
         return { coverageRule };
       }),
   }),
@@ -188,6 +197,12 @@ function oneExpectation(value: { minLive?: number | null; notExpected?: boolean 
   if (minLive !== null && notExpected) refuse(['input', 'notExpected'], 'INVALID', 'Give either minLive or notExpected: true, not both.');
   if (minLive === null && !notExpected) refuse(['input', 'minLive'], 'INVALID', 'Give minLive (at least 1) or notExpected: true.');
   return { minLive, notExpected };
+}
+
+/** Crosswalk content counts toward a minimum; a rule that expects nothing has none to count toward. */
+function crosswalkCounting(expectation: { notExpected: boolean }, countCrosswalk: boolean): boolean {
+  if (countCrosswalk && expectation.notExpected) refuse(['input', 'countCrosswalk'], 'INVALID', 'countCrosswalk counts content toward minLive; a rule with notExpected: true expects none.');
+  return countCrosswalk;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface CoverageRuleFacts {
   channelId: string | null;
   minLive: number | null;
   notExpected: boolean;
+  /** Content of other journey models' phases (the crosswalk) counts in cells with nothing live of their own. */
+  countCrosswalk: boolean;
 }
 
 export function winningRule<R extends CoverageRuleFacts>(rules: R[]): R | undefined {

@@ -41,12 +41,15 @@ const SCOPE_WORDS: Record<Scope, string> = { BECOME: 'becoming a customer', BE: 
 
 /** One sentence (or two) for people: what is wrong, where, and who expects content there. */
 export function explainGap(kind: GapKind, cell: MatrixCell, settings: { freshnessDays: number; expiryLookaheadDays: number }): string {
+  // A status judged on crosswalk content says so (matrix/crosswalk.ts).
+  const live = cell.countedCrosswalk ?? cell.live;
+  const crosswalk = cell.countedCrosswalk === null ? '' : ' (content of other journey models, counted by the coverage rule)';
   const what: Record<GapKind, string> = {
     MISSING: 'Nothing is live or in the pipeline',
     PLANNED_ONLY: `Nothing is live yet (${plural(cell.planned, 'piece')} in the pipeline)`,
-    THIN: `Only ${cell.live} of ${plural(cell.expectedMinimum, 'expected live piece')} are live`,
-    STALE: `Every live piece (${cell.live}) is past its review date or older than ${settings.freshnessDays} days`,
-    EXPIRING: `The live content expires within ${settings.expiryLookaheadDays} days and nothing replaces it`,
+    THIN: `Only ${live} of ${plural(cell.expectedMinimum, 'expected live piece')} are live${crosswalk}`,
+    STALE: `Every live piece (${live}) is past its review date or older than ${settings.freshnessDays} days${crosswalk}`,
+    EXPIRING: `The live content${crosswalk} expires within ${settings.expiryLookaheadDays} days and nothing replaces it`,
   };
   const where = `for segment "${cell.segment.name}" in phase "${cell.phase.name}" (${cell.phase.scope}: ${SCOPE_WORDS[cell.phase.scope]}) on channel "${cell.channel.name}"`;
   return `${what[kind]} ${where}. ${expectedBy(cell)}`;

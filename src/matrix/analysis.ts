@@ -3,6 +3,7 @@ import type { Scope } from '../generated/sqlite/enums.js';
 import type { Database } from '../db/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { expectedMinimum, winningRule } from '../gaps/expectation.js';
+import { applyCrosswalk } from './crosswalk.js';
 import { CELLS_PER_STATEMENT, cellId, countCells, keepCells, ofCells, readCells, usable, type CellCounts } from './cells.js';
 import { loadFrame, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
 import { cellStatus, isCovered, type CellStatus } from './status.js';
@@ -41,6 +42,10 @@ export interface MatrixCell {
   status: CellStatus;
   touchpoints: Touchpoint[];
   rule: CoverageRule | null;
+  /** Live crosswalk pieces (matrix/crosswalk.ts), when the matrix asks for them; null otherwise. */
+  crosswalk: number | null;
+  /** The live crosswalk pieces the status counts (the winning rule's countCrosswalk, nothing of its own live); null when it counts none. */
+  countedCrosswalk: number | null;
 }
 
 export interface Coverage {
@@ -60,7 +65,8 @@ export async function contentMatrix(database: Database, workspaceId: string, arg
   const frame = await loadFrame(database.reader, workspaceId, args);
   const counts = await cellCounts(database, frame);
   const cells = buildCells(frame, counts);
-  const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), NEVER));
+  const crosswalkChanges = await applyCrosswalk(database, frame, cells, args.crosswalk ?? false);
+  const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), crosswalkChanges?.getTime() ?? NEVER));
   return { ...frame, cells, changesAt, summary: summarise(frame, cells) };
 }
 
@@ -121,7 +127,7 @@ function buildCells(frame: MatrixFrame, counts: CellCounts[]): MatrixCell[] {
           liveAtHorizon: sum('liveAtHorizon'),
           planned: statusCounts.idea + statusCounts.draft + statusCounts.inReview + statusCounts.scheduled,
         };
-        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null });
+        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null, crosswalk: null, countedCrosswalk: null });
       }
     }
   }

@@ -85,7 +85,8 @@ type Raw = Record<
   'workspaceId' | 'phaseId' | 'channelId' | 'segmentId' | 'idea' | 'draft' | 'inReview' | 'scheduled' | 'published' | 'archived' | 'live' | 'liveStale' | 'liveAtHorizon',
   Count
 > &
-  Record<'nextPublish' | 'nextExpiry' | 'nextReview' | 'nextUpdate' | 'nextHorizonPublish' | 'nextHorizonExpiry', unknown>;
+  Record<NextChange, unknown>;
+export type NextChange = 'nextPublish' | 'nextExpiry' | 'nextReview' | 'nextUpdate' | 'nextHorizonPublish' | 'nextHorizonExpiry';
 
 /** Runs one read statement: inside a write's transaction, or off the main thread (Database.analyze). */
 export type Reads = <Row>(sql: Prisma.Sql) => Promise<Row[]>;
@@ -96,56 +97,78 @@ export type Reads = <Row>(sql: Prisma.Sql) => Promise<Row[]>;
  * One statement.
  */
 export async function countCells(read: Reads, where: Prisma.Sql, at: Date, settings: Settings): Promise<CellCounts[]> {
-  const staleUpdate = new Date(at.getTime() - settings.freshnessDays * DAY_MS);
-  const horizon = new Date(at.getTime() + settings.lookaheadDays * DAY_MS);
-  const live = Prisma.sql`t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`;
-  const stale = Prisma.sql`(t."reviewAt" <= ${at} OR (t."reviewAt" IS NULL AND t."updatedAt" <= ${staleUpdate}))`;
-  const comingAtHorizon = Prisma.sql`(t.status = 'PUBLISHED' OR t.status = 'SCHEDULED')`;
-  const atHorizon = Prisma.sql`(t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${horizon})
-      OR t.status = 'SCHEDULED' AND t."publishAt" <= ${horizon})
-    AND (t."expiresAt" IS NULL OR t."expiresAt" > ${horizon})`;
+  const { live, stale, atHorizon } = clockConditions(at, settings);
   const count = (condition: Prisma.Sql, name: string) => Prisma.sql`SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"${name}"`)}`;
   const status = (value: string, name: string) => count(Prisma.sql`t.status = ${Prisma.raw(`'${value}'`)}`, name);
-  const next = (condition: Prisma.Sql, column: string, name: string) => Prisma.sql`MIN(CASE WHEN ${condition} THEN t.${Prisma.raw(`"${column}"`)} END) AS ${Prisma.raw(`"${name}"`)}`;
-  const published = Prisma.sql`t.status = 'PUBLISHED'`;
   const rows = await read<Raw>(Prisma.sql`
     SELECT MIN(t."workspaceId") AS "workspaceId", t."phaseId", t."channelId", t."segmentId",
            ${status('IDEA', 'idea')}, ${status('DRAFT', 'draft')}, ${status('IN_REVIEW', 'inReview')},
            ${status('SCHEDULED', 'scheduled')}, ${status('PUBLISHED', 'published')}, ${status('ARCHIVED', 'archived')},
            ${count(live, 'live')}, ${count(Prisma.sql`${live} AND ${stale}`, 'liveStale')}, ${count(atHorizon, 'liveAtHorizon')},
-           ${next(Prisma.sql`${published} AND t."publishAt" > ${at}`, 'publishAt', 'nextPublish')},
-           ${next(Prisma.sql`${published} AND t."expiresAt" > ${at}`, 'expiresAt', 'nextExpiry')},
-           ${next(Prisma.sql`${published} AND t."reviewAt" > ${at}`, 'reviewAt', 'nextReview')},
-           ${next(Prisma.sql`${published} AND t."reviewAt" IS NULL AND t."updatedAt" > ${staleUpdate}`, 'updatedAt', 'nextUpdate')},
-           ${next(Prisma.sql`${comingAtHorizon} AND t."publishAt" > ${horizon}`, 'publishAt', 'nextHorizonPublish')},
-           ${next(Prisma.sql`${comingAtHorizon} AND t."expiresAt" > ${horizon}`, 'expiresAt', 'nextHorizonExpiry')}
+           ${nextChanges(at, settings)}
       FROM "ContentTarget" t
      WHERE ${where}
      GROUP BY t."segmentId", t."phaseId", t."channelId"
   `);
+  return rows.map((r) =>
+    cellRow({
+      ...r,
+      liveFresh: Number(r.live) - Number(r.liveStale),
+      asOf: at,
+      validUntil: validUntil(r, settings),
+      freshnessDays: settings.freshnessDays,
+      lookaheadDays: settings.lookaheadDays,
+    }),
+  );
+}
+
+/**
+ * What the clock-bound counts mean at `at`, over target rows `t`: live,
+ * stale (past reviewAt, or without one not updated within the freshness
+ * window), and live at the end of the look-ahead window.
+ */
+export function clockConditions(at: Date, settings: Settings): { live: Prisma.Sql; stale: Prisma.Sql; atHorizon: Prisma.Sql } {
+  const staleUpdate = new Date(at.getTime() - settings.freshnessDays * DAY_MS);
+  const horizon = new Date(at.getTime() + settings.lookaheadDays * DAY_MS);
+  return {
+    live: Prisma.sql`t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${at}) AND (t."expiresAt" IS NULL OR t."expiresAt" > ${at})`,
+    stale: Prisma.sql`(t."reviewAt" <= ${at} OR (t."reviewAt" IS NULL AND t."updatedAt" <= ${staleUpdate}))`,
+    atHorizon: Prisma.sql`(t.status = 'PUBLISHED' AND (t."publishAt" IS NULL OR t."publishAt" <= ${horizon})
+      OR t.status = 'SCHEDULED' AND t."publishAt" <= ${horizon})
+    AND (t."expiresAt" IS NULL OR t."expiresAt" > ${horizon})`,
+  };
+}
+
+/** The columns (aggregates over target rows `t`) from which validUntil() finds the first instant after `at` a count changes by time alone. */
+export function nextChanges(at: Date, settings: Settings): Prisma.Sql {
+  const staleUpdate = new Date(at.getTime() - settings.freshnessDays * DAY_MS);
+  const horizon = new Date(at.getTime() + settings.lookaheadDays * DAY_MS);
+  const comingAtHorizon = Prisma.sql`(t.status = 'PUBLISHED' OR t.status = 'SCHEDULED')`;
+  const published = Prisma.sql`t.status = 'PUBLISHED'`;
+  const next = (condition: Prisma.Sql, column: string, name: string) => Prisma.sql`MIN(CASE WHEN ${condition} THEN t.${Prisma.raw(`"${column}"`)} END) AS ${Prisma.raw(`"${name}"`)}`;
+  return Prisma.sql`${next(Prisma.sql`${published} AND t."publishAt" > ${at}`, 'publishAt', 'nextPublish')},
+           ${next(Prisma.sql`${published} AND t."expiresAt" > ${at}`, 'expiresAt', 'nextExpiry')},
+           ${next(Prisma.sql`${published} AND t."reviewAt" > ${at}`, 'reviewAt', 'nextReview')},
+           ${next(Prisma.sql`${published} AND t."reviewAt" IS NULL AND t."updatedAt" > ${staleUpdate}`, 'updatedAt', 'nextUpdate')},
+           ${next(Prisma.sql`${comingAtHorizon} AND t."publishAt" > ${horizon}`, 'publishAt', 'nextHorizonPublish')},
+           ${next(Prisma.sql`${comingAtHorizon} AND t."expiresAt" > ${horizon}`, 'expiresAt', 'nextHorizonExpiry')}`;
+}
+
+/** The counts hold until the first instant one of them changes by time alone (from nextChanges' columns); NEVER if none. */
+export function validUntil(r: Record<NextChange, unknown>, settings: Settings): Date {
   const later = (value: unknown, shift: number) => {
     const date = rawDate(value);
     return date ? date.getTime() + shift : Number.POSITIVE_INFINITY;
   };
-  return rows.map((r) => {
-    // The counts hold until the first instant one of them changes by time alone.
-    const until = Math.min(
-      later(r.nextPublish, 0),
-      later(r.nextExpiry, 0),
-      later(r.nextReview, 0),
-      later(r.nextUpdate, settings.freshnessDays * DAY_MS),
-      later(r.nextHorizonPublish, -settings.lookaheadDays * DAY_MS),
-      later(r.nextHorizonExpiry, -settings.lookaheadDays * DAY_MS),
-    );
-    return cellRow({
-      ...r,
-      liveFresh: Number(r.live) - Number(r.liveStale),
-      asOf: at,
-      validUntil: Number.isFinite(until) ? new Date(until) : NEVER,
-      freshnessDays: settings.freshnessDays,
-      lookaheadDays: settings.lookaheadDays,
-    });
-  });
+  const until = Math.min(
+    later(r.nextPublish, 0),
+    later(r.nextExpiry, 0),
+    later(r.nextReview, 0),
+    later(r.nextUpdate, settings.freshnessDays * DAY_MS),
+    later(r.nextHorizonPublish, -settings.lookaheadDays * DAY_MS),
+    later(r.nextHorizonExpiry, -settings.lookaheadDays * DAY_MS),
+  );
+  return Number.isFinite(until) ? new Date(until) : NEVER;
 }
 
 /** Target rows of the given cells: each cell's own index range. */

@@ -78,6 +78,10 @@ builder.queryField('contentMatrix', (t) =>
       scope: t.arg({ type: Scope, description: 'Only the phases of this scope.' }),
       channels: t.arg.stringList({ description: 'Keys of the channels to show, in this order; default every channel, by key.' }),
       at: t.arg({ type: 'DateTime', description: 'The instant to describe; default now.' }),
+      crosswalk: t.arg.boolean({
+        defaultValue: false,
+        description: 'True: fill each cell\'s crosswalkCount with the live content of the phase crosswalk (one more SQL statement for the whole matrix). Default false.',
+      }),
     },
     resolve: (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args),
   }),

@@ -18,6 +18,8 @@ export interface MatrixArgs {
   scope?: Scope | null;
   channels?: readonly string[] | null;
   at?: Date | null;
+  /** Count each cell's crosswalk content (matrix/crosswalk.ts). */
+  crosswalk?: boolean | null;
 }
 
 export interface FrameSegment {

@@ -101,5 +101,15 @@ export const MatrixCell = builder.objectRef<MatrixCellShape>('MatrixCell').imple
       description: 'The coverage rule that decides the expectation (the most specific that matches); null when only touchpoints (or nothing) decide it.',
       resolve: (c) => c.rule,
     }),
+    crosswalkCount: t.exposeInt('crosswalk', {
+      nullable: true,
+      description:
+        'With contentMatrix(crosswalk: true): the live pieces of the phase crosswalk for this cell, i.e. tagged to phases of the workspace\'s other journey models with this phase\'s archetype and scope, on this channel, for this segment itself or generic. Null when not asked for.',
+    }),
+    crosswalkCounted: t.boolean({
+      description:
+        'True when the status counts crosswalk content: the winning coverage rule has countCrosswalk, nothing of the cell\'s own is live, and crosswalk content is. liveCount and the other counts stay the cell\'s own.',
+      resolve: (c) => c.countedCrosswalk !== null,
+    }),
   }),
 });

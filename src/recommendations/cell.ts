@@ -1,13 +1,12 @@
-import type { Scope } from '../generated/sqlite/enums.js';
 import { badUserInput } from '../errors.js';
-import { phaseKey, type Catalog } from '../workspaces/catalog.js';
+import { phaseKey, type Catalog, type CatalogPhase } from '../workspaces/catalog.js';
 
 /** The (segment, phase, channel) a recommendation is asked for, resolved from keys. */
 export interface Cell {
   /** The segment first (depth 0), then its ancestors, nearest first. */
   chain: { id: string; key: string; name: string; depth: number }[];
   journey: { id: string; key: string };
-  phase: { id: string; key: string; scope: Scope };
+  phase: CatalogPhase;
   channel: { id: string; key: string };
 }
 

@@ -1,4 +1,4 @@
-import { expectedMinimum } from '../gaps/expectation.js';
+import { expectedMinimum, type CoverageRuleFacts } from '../gaps/expectation.js';
 import { gapSeverity, type GapKind } from '../gaps/severity.js';
 import { cellKey, type Catalog, type CatalogTouchpoint } from '../workspaces/catalog.js';
 import type { Cell } from './cell.js';
@@ -21,11 +21,17 @@ export interface CellGap {
 export function cellGap(catalog: Catalog, cell: Cell, planned: number): CellGap | null {
   const segment = cell.chain[0]?.id ?? '';
   const touchpoints = (catalog.touchpoints.get(cellKey(cell.phase.id, cell.channel.id)) ?? []).filter((t) => t.segmentId === null || t.segmentId === segment);
-  const rules = catalog.rules.filter(
-    (r) => (r.segmentId === null || r.segmentId === segment) && (r.phaseId === null || r.phaseId === cell.phase.id) && (r.channelId === null || r.channelId === cell.channel.id),
-  );
+  const rules = cellRules(catalog, cell);
   const minimum = expectedMinimum(rules, touchpoints.length);
   if (minimum === 0) return null;
   const kind = planned > 0 ? 'PLANNED_ONLY' : 'MISSING';
   return { kind, severity: gapSeverity(kind, cell.phase.scope, touchpoints), expectedMinimum: minimum, planned, touchpoints };
+}
+
+/** The coverage rules that match the cell (for the segment itself or all segments); the most specific wins. */
+export function cellRules(catalog: Catalog, cell: Cell): CoverageRuleFacts[] {
+  const segment = cell.chain[0]?.id ?? '';
+  return catalog.rules.filter(
+    (r) => (r.segmentId === null || r.segmentId === segment) && (r.phaseId === null || r.phaseId === cell.phase.id) && (r.channelId === null || r.channelId === cell.channel.id),
+  );
 }

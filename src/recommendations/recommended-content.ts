@@ -3,11 +3,15 @@ import { workspaceId, type Context } from '../context.js';
 import { ContentPiece } from '../content/content-piece.js';
 import { forbidden } from '../errors.js';
 import type { ContentPiece as ContentPieceRow } from '../generated/sqlite/client.js';
+import { winningRule } from '../gaps/expectation.js';
+import { notACursor } from '../shared/cursor.js';
 import { issueOffsetCursor, readOffsetCursor, type OffsetPosition } from '../shared/offset-paging.js';
 import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { asksFor } from '../shared/selection.js';
+import type { Catalog } from '../workspaces/catalog.js';
 import { resolveCell, type Cell } from './cell.js';
-import { cellGap, type CellGap } from './gap.js';
+import { crosswalkPhases, rankCrosswalk, type CrosswalkPhase, type CrosswalkPiece, type CrosswalkRanking } from './crosswalk.js';
+import { cellGap, cellRules, type CellGap } from './gap.js';
 import { rankCell, type RankedPiece } from './ranking.js';
 
 /**
@@ -30,10 +34,14 @@ const RecommendationReasonCode = builder.enumType('RecommendationReasonCode', {
     ANCESTOR_SEGMENT: { description: 'It targets a parent (or further ancestor) of the asked segment; nearer ancestors rank first.' },
     GENERIC: { description: 'It targets no segment: generic content for every segment of the journey.' },
     LOCALE_FALLBACK: { description: 'It is in another locale than asked, shown because nothing in the asked locale matches.' },
+    CROSSWALK: {
+      description:
+        'It is tagged to a phase of another journey model with the same archetype and scope (see `crosswalk`), shown because nothing at all is live for the asked cell in the segment\'s own journey and the query asked for the crosswalk.',
+    },
   } as const,
 });
 
-type ReasonCode = 'EXACT_SEGMENT' | 'ANCESTOR_SEGMENT' | 'GENERIC' | 'LOCALE_FALLBACK';
+type ReasonCode = 'EXACT_SEGMENT' | 'ANCESTOR_SEGMENT' | 'GENERIC' | 'LOCALE_FALLBACK' | 'CROSSWALK';
 
 interface Recommendation {
   piece: ContentPieceRow;
@@ -42,25 +50,42 @@ interface Recommendation {
   reasons: ReasonCode[];
   message: string;
   segmentKey: string | null;
+  /** The phase of another journey model a crosswalk piece came through; null for the own journey's pieces. */
+  crosswalk: CrosswalkPhase | null;
 }
+
+const RecommendationCrosswalk = builder.objectRef<CrosswalkPhase>('RecommendationCrosswalk').implement({
+  description: 'Where a crosswalk piece comes from: the phase of another journey model (same archetype and scope as the asked phase) it is tagged to.',
+  fields: (t) => ({
+    journey: t.exposeString('journeyKey', { description: 'The key of the other journey model.' }),
+    phase: t.exposeString('key', { description: 'The key of its phase the piece is tagged to (the first in that journey\'s order, when several match).' }),
+    phaseName: t.exposeString('name', { description: 'That phase\'s name.' }),
+  }),
+});
 
 const RecommendationReason = builder.objectRef<Recommendation>('RecommendationReason').implement({
   description: 'Why a piece is recommended: codes for programs, a sentence for logs and people.',
   fields: (t) => ({
     code: t.field({
       type: RecommendationReasonCode,
-      description: 'How specifically the piece targets the asked segment: EXACT_SEGMENT, ANCESTOR_SEGMENT or GENERIC.',
+      description: 'How specifically the piece targets the asked segment: EXACT_SEGMENT, ANCESTOR_SEGMENT or GENERIC; CROSSWALK for a piece of another journey model (asked for with `crosswalk: true`), whose specificity follows in `codes`.',
       resolve: (r) => r.reasons[0] ?? 'GENERIC',
     }),
     codes: t.field({
       type: [RecommendationReasonCode],
-      description: 'Every reason that applies, the specificity first; LOCALE_FALLBACK is added when the piece is a locale fallback.',
+      description: 'Every reason that applies: CROSSWALK first for a crosswalk piece, then the specificity; LOCALE_FALLBACK is added when the piece is a locale fallback.',
       resolve: (r) => r.reasons,
     }),
     message: t.exposeString('message', { description: 'The reason as a sentence, naming the segment or locale involved.' }),
     segment: t.exposeString('segmentKey', {
       nullable: true,
       description: 'The key of the segment the piece targets that made it match (the asked one or an ancestor); null for generic pieces.',
+    }),
+    crosswalk: t.field({
+      type: RecommendationCrosswalk,
+      nullable: true,
+      description: 'For a CROSSWALK piece, the journey model and phase it comes from; null for pieces of the segment\'s own journey.',
+      resolve: (r) => r.crosswalk,
     }),
   }),
 });
@@ -159,36 +184,61 @@ builder.queryField('recommendedContent', (t) =>
       }),
       first: t.arg.int({ defaultValue: 10, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last piece of the previous page.' }),
+      crosswalk: t.arg.boolean({
+        defaultValue: false,
+        description:
+          'True: when nothing at all is live for this cell in the segment\'s own journey (no segment tier, no locale), answer the live pieces tagged to the phases of the workspace\'s other journey models with the same archetype and scope, on this channel, that are generic or for this segment or an ancestor, ranked the same way and marked CROSSWALK. Default false.',
+      }),
     },
     resolve: async (_root, args, ctx, info) => {
       const first = args.first ?? 10;
       checkSize('first', first);
       const cursor = args.after ? readOffsetCursor(ctx, LIST, args.after, 'after') : null;
+      if (cursor?.crosswalk && !args.crosswalk) throw notACursor(LIST, 'after', args.after as string);
       const at = instantOf(ctx, args.at, cursor);
       const offset = cursor ? cursor.offset + 1 : 0;
       const locale = args.locale ?? null;
       const ws = workspaceId(ctx);
       const catalog = await ctx.catalogs.get(ws);
       const cell = resolveCell(catalog, args);
-      // The one statement: the page, the counts and the pipeline, together.
+      // Only a DELIVERY answer is kept, and only then does its lifetime matter.
+      const timed = ctx.viewer?.role === 'DELIVERY';
+      // The one statement: the page, the counts and the pipeline, together. On
+      // a later crosswalk page it only tells whether the cell is still empty.
       const ranking = await rankCell(ctx.database, ws, cell, {
         at,
         locale: locale?.toLowerCase() ?? null,
-        limit: first,
-        offset,
-        count: asksFor(info, 'totalCount'),
-        // Only a DELIVERY answer is kept, and only then does its lifetime matter.
-        timed: ctx.viewer?.role === 'DELIVERY',
+        limit: cursor?.crosswalk ? 0 : first,
+        offset: cursor?.crosswalk ? 0 : offset,
+        count: !cursor?.crosswalk && asksFor(info, 'totalCount'),
+        timed,
       });
-      const gap = ranking.empty ? cellGap(catalog, cell, ranking.planned) : null;
-      // The answer changes by the clock when a piece of the cell goes live or expires.
+      // At most one more statement: only when asked, and only when nothing of the own journey is live.
+      const phases = args.crosswalk && ranking.empty ? crosswalkPhases(catalog, cell) : [];
+      const fallback = phases.length
+        ? await rankCrosswalk(ctx.database, ws, cell, phases, { at, locale: locale?.toLowerCase() ?? null, limit: first, offset: cursor?.crosswalk ? offset : 0, timed })
+        : null;
+      const gap = ranking.empty && !closesGap(fallback, catalog, cell) ? cellGap(catalog, cell, ranking.planned) : null;
+      // The answer changes by the clock when a piece of the cell (or of its crosswalk) goes live or expires.
       ctx.freshness.limit(ranking.nextChange);
+      ctx.freshness.limit(fallback?.nextChange ?? null);
+      const crosswalkFrom = cursor?.crosswalk ? offset : 0;
+      const edges = fallback
+        ? fallback.page.map((ranked, index) =>
+            recommendation(ranked, cell, {
+              cursor: issueOffsetCursor(ctx, LIST, { offset: crosswalkFrom + index, crosswalk: true, ...previewed(ctx, at) }),
+              fallbackFrom: fallback.localeFallback ? locale : null,
+            }),
+          )
+        : cursor?.crosswalk
+          ? [] // the crosswalk list this cursor points into has ended: the own journey has content again
+          : ranking.page.map((ranked, index) =>
+              recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),
+            );
       return {
-        edges: ranking.page.map((ranked, index) =>
-          recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),
-        ),
-        total: ranking.total ?? 0,
-        hasNextPage: ranking.hasNextPage,
+        edges,
+        total: fallback ? fallback.total : (ranking.total ?? 0),
+        hasNextPage: fallback ? fallback.hasNextPage : !cursor?.crosswalk && ranking.hasNextPage,
         hasPreviousPage: offset > 0,
         at,
         gap: gap && { ...gap, message: gapMessage(gap, cell) },
@@ -217,17 +267,32 @@ function previewed(ctx: Context, at: Date): { at?: Date } {
   return ctx.viewer?.role === 'DELIVERY' ? {} : { at };
 }
 
-function recommendation(ranked: RankedPiece, cell: Cell, page: { cursor: string; fallbackFrom: string | null }): Recommendation {
+/**
+ * Crosswalk content closes the cell's gap only where the winning coverage
+ * rule counts it (countCrosswalk), as the matrix does; otherwise the gap is
+ * still told, since the own journey still lacks the content.
+ */
+function closesGap(fallback: CrosswalkRanking | null, catalog: Catalog, cell: Cell): boolean {
+  return fallback !== null && fallback.total > 0 && winningRule(cellRules(catalog, cell))?.countCrosswalk === true;
+}
+
+function recommendation(ranked: RankedPiece | CrosswalkPiece, cell: Cell, page: { cursor: string; fallbackFrom: string | null }): Recommendation {
   const target = ranked.depth === null ? null : cell.chain.find((s) => s.depth === ranked.depth) ?? null;
+  const crosswalk = 'via' in ranked ? ranked.via : null;
   const reasons: ReasonCode[] = [ranked.depth === null ? 'GENERIC' : ranked.depth === 0 ? 'EXACT_SEGMENT' : 'ANCESTOR_SEGMENT'];
+  if (crosswalk) reasons.unshift('CROSSWALK');
   if (page.fallbackFrom) reasons.push('LOCALE_FALLBACK');
+  const message = reasonMessage(ranked, target, cell, page.fallbackFrom);
   return {
     piece: ranked.piece,
     cursor: page.cursor,
     score: score(ranked),
     reasons,
     segmentKey: target?.key ?? null,
-    message: reasonMessage(ranked, target, cell, page.fallbackFrom),
+    crosswalk,
+    message: crosswalk
+      ? `From phase "${crosswalk.name}" of journey "${crosswalk.journeyKey}" (same archetype ${cell.phase.archetype} and scope ${cell.phase.scope}): nothing in journey "${cell.journey.key}" fits. ${message}`
+      : message,
   };
 }
 

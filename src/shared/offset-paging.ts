@@ -11,18 +11,20 @@ import { pageRequest, type PagingArgs } from './paging.js';
 export interface OffsetPosition {
   offset: number;
   at?: Date;
+  /** A position in a recommendation's crosswalk list (recommendations/crosswalk.ts), not its own. */
+  crosswalk?: boolean;
 }
 
 export function issueOffsetCursor(ctx: Context, list: string, position: OffsetPosition): string {
-  return issueCursor(ctx, list, { o: position.offset, ...(position.at ? { at: position.at.toISOString() } : {}) });
+  return issueCursor(ctx, list, { o: position.offset, ...(position.at ? { at: position.at.toISOString() } : {}), ...(position.crosswalk ? { x: 1 } : {}) });
 }
 
 export function readOffsetCursor(ctx: Context, list: string, raw: string, argument: CursorArgument): OffsetPosition {
-  const payload = readCursor(ctx, list, raw, argument) as { o?: unknown; at?: unknown } | null;
+  const payload = readCursor(ctx, list, raw, argument) as { o?: unknown; at?: unknown; x?: unknown } | null;
   const offset = payload?.o;
   const at = typeof payload?.at === 'string' ? new Date(payload.at) : undefined;
   if (!Number.isInteger(offset) || (offset as number) < 0 || (at && Number.isNaN(at.getTime()))) throw notACursor(list, argument, raw);
-  return { offset: offset as number, ...(at ? { at } : {}) };
+  return { offset: offset as number, ...(at ? { at } : {}), ...(payload?.x === 1 ? { crosswalk: true } : {}) };
 }
 
 export interface ArrayPage<T> {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/client.js';
-import type { Scope } from '../generated/sqlite/enums.js';
+import type { Archetype, Scope } from '../generated/sqlite/enums.js';
 import type { CoverageRuleFacts } from '../gaps/expectation.js';
 
 /**
@@ -21,7 +21,12 @@ export interface CatalogSegment {
 export interface CatalogPhase {
   id: string;
   key: string;
+  name: string;
   scope: Scope;
+  /** With journeyId and position: what the phase crosswalk matches and orders by. */
+  archetype: Archetype;
+  journeyId: string;
+  position: number;
 }
 
 export interface CatalogTouchpoint {
@@ -75,11 +80,11 @@ async function loadCatalog(database: Database, workspaceId: string): Promise<Cat
   const where = { workspaceId };
   const [journeys, phases, segments, channels, touchpoints, rules] = await Promise.all([
     db.journeyModel.findMany({ where, select: { id: true, key: true } }),
-    db.phase.findMany({ where, select: { id: true, key: true, scope: true, journeyId: true } }),
+    db.phase.findMany({ where, select: { id: true, key: true, name: true, scope: true, archetype: true, journeyId: true, position: true } }),
     db.segment.findMany({ where, select: { id: true, key: true, name: true, parentId: true, journeyId: true } }),
     db.channel.findMany({ where, select: { id: true, key: true } }),
     db.touchpoint.findMany({ where, select: { id: true, name: true, emotion: true, salesOpportunity: true, segmentId: true, phaseId: true, channelId: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    db.coverageRule.findMany({ where, select: { segmentId: true, phaseId: true, channelId: true, minLive: true, notExpected: true } }),
+    db.coverageRule.findMany({ where, select: { segmentId: true, phaseId: true, channelId: true, minLive: true, notExpected: true, countCrosswalk: true } }),
   ]);
   const byCell = new Map<string, CatalogTouchpoint[]>();
   for (const { phaseId, channelId, ...touchpoint } of touchpoints) {
@@ -90,7 +95,7 @@ async function loadCatalog(database: Database, workspaceId: string): Promise<Cat
     segments: new Map(segments.map((s) => [s.key, s])),
     segmentsById: new Map(segments.map((s) => [s.id, s])),
     journeys: new Map(journeys.map((j) => [j.id, j])),
-    phases: new Map(phases.map((p) => [phaseKey(p.journeyId, p.key), { id: p.id, key: p.key, scope: p.scope }])),
+    phases: new Map(phases.map((p) => [phaseKey(p.journeyId, p.key), p])),
     channels: new Map(channels.map((c) => [c.key, c])),
     touchpoints: byCell,
     rules,

@@ -1,6 +1,6 @@
 import { syncTargets } from '../../src/content/targets.js';
 import type { Db } from '../../src/db/client.js';
-import type { ContentFormat, ContentStatus, Scope } from '../../src/generated/sqlite/enums.js';
+import type { Archetype, ContentFormat, ContentStatus, Scope } from '../../src/generated/sqlite/enums.js';
 
 /**
  * Builds workspace contents straight through Prisma, for tests of the
@@ -34,14 +34,14 @@ export class Fixture {
     readonly workspaceId: string,
   ) {}
 
-  /** A journey whose phases are [key, scope] pairs, in order; later segments follow it. */
-  async journey(key: string, phases: [string, Scope][]): Promise<this> {
+  /** A journey whose phases are [key, scope] pairs (or [key, scope, archetype]), in order; later segments follow it. */
+  async journey(key: string, phases: ([string, Scope] | [string, Scope, Archetype])[]): Promise<this> {
     const archetype = { BECOME: 'AWARENESS', BE: 'ONBOARDING', STAY: 'RETENTION' } as const;
     const journey = await this.db.journeyModel.create({ data: { workspaceId: this.workspaceId, key, name: key } });
     this.journeyId = journey.id;
-    for (const [position, [phaseKey, scope]] of phases.entries()) {
+    for (const [position, [phaseKey, scope, kind]] of phases.entries()) {
       const phase = await this.db.phase.create({
-        data: { workspaceId: this.workspaceId, journeyId: journey.id, key: phaseKey, name: phaseKey, position, scope, archetype: archetype[scope] },
+        data: { workspaceId: this.workspaceId, journeyId: journey.id, key: phaseKey, name: phaseKey, position, scope, archetype: kind ?? archetype[scope] },
       });
       // "journey:phase" always; the bare key names the first journey's phase.
       this.phases.set(`${key}:${phaseKey}`, { id: phase.id, scope });
@@ -78,7 +78,7 @@ export class Fixture {
     });
   }
 
-  async rule(target: { segment?: string; phase?: string; channel?: string }, rule: { minLive?: number; notExpected?: boolean }) {
+  async rule(target: { segment?: string; phase?: string; channel?: string }, rule: { minLive?: number; notExpected?: boolean; countCrosswalk?: boolean }) {
     return this.db.coverageRule.create({
       data: {
         workspaceId: this.workspaceId,
@@ -87,6 +87,7 @@ export class Fixture {
         channelId: target.channel ? this.id(this.channels, target.channel) : null,
         minLive: rule.minLive ?? null,
         notExpected: rule.notExpected ?? false,
+        countCrosswalk: rule.countCrosswalk ?? false,
       },
     });
   }

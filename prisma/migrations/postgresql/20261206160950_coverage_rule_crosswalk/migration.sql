@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CoverageRule" ADD COLUMN     "countCrosswalk" BOOLEAN NOT NULL DEFAULT false;
