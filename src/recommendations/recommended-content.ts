@@ -9,6 +9,7 @@ import { asksFor } from '../shared/selection.js';
 import { resolveCell, type Cell } from './cell.js';
 import { cellGap, type CellGap } from './gap.js';
 import { rankCell, type RankedPiece } from './ranking.js';
+import { rankingOf } from '../scenarios/arguments.js';
 
 /**
  * "Which content for this segment at this phase on this channel?" — the
@@ -159,8 +160,11 @@ builder.queryField('recommendedContent', (t) =>
       }),
       first: t.arg.int({ defaultValue: 10, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last piece of the previous page.' }),
+      scenario: t.arg.id({ description: 'A what-if scenario\'s global ID: the answer as if its changes were made. EDITOR and ADMIN; a DELIVERY key is refused (FORBIDDEN).' }),
     },
     resolve: async (_root, args, ctx, info) => {
+      // First: a DELIVERY key naming a scenario is refused whatever else it asks.
+      const rank = await rankingOf(ctx, args.scenario, rankCell);
       const first = args.first ?? 10;
       checkSize('first', first);
       const cursor = args.after ? readOffsetCursor(ctx, LIST, args.after, 'after') : null;
@@ -171,7 +175,7 @@ builder.queryField('recommendedContent', (t) =>
       const catalog = await ctx.catalogs.get(ws);
       const cell = resolveCell(catalog, args);
       // The one statement: the page, the counts and the pipeline, together.
-      const ranking = await rankCell(ctx.database, ws, cell, {
+      const ranking = await rank(ctx.database, ws, cell, {
         at,
         locale: locale?.toLowerCase() ?? null,
         limit: first,
