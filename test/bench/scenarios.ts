@@ -9,6 +9,7 @@ import { matrixScenario } from './matrix-scenario.js';
 import { mixedScenario } from './mixed-scenario.js';
 import type { BenchShape } from './synthetic.js';
 import { webhooksScenario } from './webhooks-scenario.js';
+import { whatIfScenario } from './what-if-scenario.js';
 
 /** One request autocannon sends. */
 export interface LoadRequest {
@@ -74,4 +75,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null)];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null)];
