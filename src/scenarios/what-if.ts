@@ -54,44 +54,41 @@ export async function loadWhatIf(ctx: Context, globalId: string, argument = 'sce
   }
   const ws = workspaceId(ctx);
   const id = databaseIdOf(globalId, 'Scenario');
-  const scenario = id
-    ? await ctx.prisma.scenario.findFirst({
-        where: { id, workspaceId: ws },
-        select: {
-          id: true,
-          plannedPieces: {
-            select: {
-              id: true, status: true, locale: true, priority: true, publishAt: true, expiresAt: true, reviewAt: true,
-              phases: { select: { phaseId: true } }, channels: { select: { channelId: true } }, segments: { select: { segmentId: true } },
-            },
-          },
-          pieceChanges: { select: { pieceId: true, kind: true, publishAt: true, expiresAt: true, piece: { select: { status: true } } } },
-        },
-      })
-    : null;
-  if (!scenario) throw badUserInput(argument, 'no scenario with this id in this workspace', globalId);
+  // Two statements: the scenario with its changes, and its planned pieces expanded as syncTargets expands a real piece.
+  const rows = id
+    ? await ctx.prisma.$queryRaw<Record<'id' | 'pieceId' | 'kind' | 'publishAt' | 'expiresAt' | 'status', unknown>[]>(Prisma.sql`
+        SELECT s."id", c."pieceId", c."kind", c."publishAt", c."expiresAt", p."status"
+          FROM "Scenario" s LEFT JOIN "ScenarioChange" c ON c."scenarioId" = s."id" LEFT JOIN "ContentPiece" p ON p."id" = c."pieceId"
+         WHERE s."id" = ${id} AND s."workspaceId" = ${ws}`)
+    : [];
+  if (!rows.length) throw badUserInput(argument, 'no scenario with this id in this workspace', globalId);
   const now = new Date();
   const changed = new Map<string, ChangedPiece>();
-  for (const change of scenario.pieceChanges) {
+  for (const change of rows) {
+    if (change.pieceId === null) continue;
+    const status = String(change.status) as ContentStatus;
     // Archiving an archived piece changes nothing, as setContentStatus does.
-    if (change.kind === 'ARCHIVE' && change.piece.status === 'ARCHIVED') continue;
-    changed.set(change.pieceId, change.kind === 'ARCHIVE' ? { status: 'ARCHIVED', publishAt: null, expiresAt: null, updatedAt: now } : { status: change.piece.status, publishAt: change.publishAt, expiresAt: change.expiresAt, updatedAt: now });
+    if (change.kind === 'ARCHIVE' && status === 'ARCHIVED') continue;
+    changed.set(
+      String(change.pieceId),
+      change.kind === 'ARCHIVE' ? { status: 'ARCHIVED', publishAt: null, expiresAt: null, updatedAt: now } : { status, publishAt: rawDate(change.publishAt), expiresAt: rawDate(change.expiresAt), updatedAt: now },
+    );
   }
   const removed = changed.size ? await currentTargets(ctx, ws, [...changed.keys()]) : [];
   const added = removed.map((target) => changedTarget(target, changed.get(target.pieceId) as ChangedPiece));
-  for (const piece of scenario.plannedPieces) {
-    const segments = piece.segments.length ? piece.segments.map((s) => s.segmentId) : [''];
-    for (const { phaseId } of piece.phases) {
-      for (const { channelId } of piece.channels) {
-        for (const segmentId of segments) {
-          added.push({
-            pieceId: `${PLANNED_PREFIX}${piece.id}`, workspaceId: ws, phaseId, channelId, segmentId, status: piece.status, locale: piece.locale, priority: piece.priority,
-            publishAt: piece.publishAt, expiresAt: piece.expiresAt, reviewAt: piece.reviewAt, updatedAt: now, freshAt: piece.publishAt ?? now,
-          });
-        }
-      }
-    }
+  const planned = await ctx.prisma.$queryRaw<Record<keyof WhatIfTarget, unknown>[]>(Prisma.sql`
+    SELECT ${PLANNED_PREFIX} || sp."id" AS "pieceId", ${ws} AS "workspaceId", pp."phaseId", pc."channelId", COALESCE(ps."segmentId", '') AS "segmentId",
+           sp."status", sp."locale", sp."priority", sp."publishAt", sp."expiresAt", sp."reviewAt"
+      FROM "ScenarioPiece" sp
+      JOIN "ScenarioPiecePhase" pp ON pp."pieceId" = sp."id"
+      JOIN "ScenarioPieceChannel" pc ON pc."pieceId" = sp."id"
+      LEFT JOIN "ScenarioPieceSegment" ps ON ps."pieceId" = sp."id"
+     WHERE sp."scenarioId" = ${id}`);
+  for (const row of planned) {
+    const publishAt = rawDate(row.publishAt);
+    added.push(targetRow({ ...row, updatedAt: now, freshAt: publishAt ?? now }));
   }
+  const scenario = { id: String(rows[0]?.id) };
   return { scenarioId: scenario.id, removed, added, changed };
 }
 
