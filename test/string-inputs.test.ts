@@ -92,6 +92,13 @@ function baseInputs(w: World, u: number): Record<string, Record<string, unknown>
     rotateWebhookEndpointSecret: { id: id('WebhookEndpoint') },
     deleteWebhookEndpoint: { id: id('WebhookEndpoint') },
     redeliverWebhook: { deliveryId: id('WebhookDelivery') },
+    createScenario: { name: `scenario ${u}`, description: 'D' },
+    addScenarioPiece: { scenario: id('Scenario'), title: 'T', summary: 'S', format: 'ARTICLE', locale: 'en', phases: [phase], channels: ['email'], segments: ['families'], touchpoints: [id('Touchpoint')] },
+    addScenarioChange: { scenario: id('Scenario'), piece: id('ContentPiece', 1), kind: 'ARCHIVE' },
+    removeScenarioPiece: { id: id('ScenarioPiece') },
+    removeScenarioChange: { id: id('ScenarioChange') },
+    deleteScenario: { id: id('Scenario') },
+    applyScenario: { id: id('Scenario') },
   };
 }
 

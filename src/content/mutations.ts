@@ -115,13 +115,7 @@ builder.mutationFields((t) => ({
         const targeting = resolveTargeting(await loadTargetingIndex(tx, ctx, [input]), input, ['input'], errors);
         if (data?.externalId) await checkExternalIdFree(tx, ctx, data.externalId, errors);
         failIfAny(errors);
-        const piece = await tx.contentPiece.create({
-          data: { ...scalarData(data!), status: data!.status as StatusValue, workspaceId: workspaceId(ctx), ...linksCreate(targeting) },
-          select: { id: true },
-        });
-        await syncTargets(tx, [piece.id]);
-        await recordContentChanges(tx, workspaceId(ctx), [{ id: piece.id, externalId: data!.externalId ?? null, source: null, before: null, after: data!.status as StatusValue, edited: true }]);
-        return { pieceId: piece.id };
+        return { pieceId: await insertPiece(tx, workspaceId(ctx), { ...scalarData(data!), status: data!.status as StatusValue }, targeting) };
       }, ['input']),
   }),
   updateContentPiece: t.field({
@@ -143,9 +137,7 @@ builder.mutationFields((t) => ({
         const targeting = resolveTargeting(await loadTargetingIndex(tx, ctx, [input]), input, ['input'], errors, stored);
         if (data?.externalId && data.externalId !== existing.externalId) await checkExternalIdFree(tx, ctx, data.externalId, errors);
         failIfAny(errors);
-        const saved = await tx.contentPiece.update({ where: { id: existing.id }, data: { ...scalarData(data!), ...linksReplace(targeting) }, select: { externalId: true } });
-        await syncTargets(tx, [existing.id]);
-        await recordContentChanges(tx, workspaceId(ctx), [{ ...changeOf(existing, existing.status), externalId: saved.externalId, edited: true }]);
+        await savePiece(tx, workspaceId(ctx), existing, scalarData(data!), targeting);
         return { pieceId: existing.id };
       }, ['input']),
   }),
@@ -163,12 +155,7 @@ builder.mutationFields((t) => ({
         if (to === 'SCHEDULED' && !existing.publishAt) {
           refuse(['input', 'status'], 'INVALID_TRANSITION', `A piece cannot move from ${from} to SCHEDULED without a publishAt; set one with updateContentPiece first.`);
         }
-        if (from === to) return { pieceId: existing.id };
-        const now = new Date();
-        const stampPublishAt = to === 'PUBLISHED' && !existing.publishAt && (!existing.expiresAt || existing.expiresAt > now);
-        await tx.contentPiece.update({ where: { id: existing.id }, data: { status: to, ...(stampPublishAt ? { publishAt: now } : {}) } });
-        await syncTargets(tx, [existing.id]);
-        await recordContentChanges(tx, workspaceId(ctx), [changeOf(existing, to)]);
+        await moveStatus(tx, workspaceId(ctx), existing, to);
         return { pieceId: existing.id };
       }),
   }),
@@ -185,6 +172,31 @@ builder.mutationFields((t) => ({
       }),
   }),
 }));
+
+/** Creates a piece with its targeting, its read models and its content event: what every way of making a piece ends with. */
+export async function insertPiece(tx: Tx, workspaceId: string, data: ReturnType<typeof scalarData> & { status: StatusValue }, targeting: Targeting): Promise<string> {
+  const piece = await tx.contentPiece.create({ data: { ...data, workspaceId, ...linksCreate(targeting) }, select: { id: true } });
+  await syncTargets(tx, [piece.id]);
+  await recordContentChanges(tx, workspaceId, [{ id: piece.id, externalId: data.externalId ?? null, source: null, before: null, after: data.status, edited: true }]);
+  return piece.id;
+}
+
+/** Saves checked changes to a piece's fields (and given targeting lists), its read models and its content event. */
+export async function savePiece(tx: Tx, workspaceId: string, existing: PieceRef, data: Partial<ReturnType<typeof scalarData>>, targeting: Targeting = {}): Promise<void> {
+  const saved = await tx.contentPiece.update({ where: { id: existing.id }, data: { ...data, ...linksReplace(targeting) }, select: { externalId: true } });
+  await syncTargets(tx, [existing.id]);
+  await recordContentChanges(tx, workspaceId, [{ ...changeOf(existing, existing.status), externalId: saved.externalId, edited: true }]);
+}
+
+/** Moves a piece to an allowed status (checked by the caller): publishing without a publishAt stamps now. Setting the current status changes nothing. */
+export async function moveStatus(tx: Tx, workspaceId: string, existing: PieceRef & { publishAt: Date | null; expiresAt: Date | null }, to: StatusValue): Promise<void> {
+  if (existing.status === to) return;
+  const now = new Date();
+  const stampPublishAt = to === 'PUBLISHED' && !existing.publishAt && (!existing.expiresAt || existing.expiresAt > now);
+  await tx.contentPiece.update({ where: { id: existing.id }, data: { status: to, ...(stampPublishAt ? { publishAt: now } : {}) } });
+  await syncTargets(tx, [existing.id]);
+  await recordContentChanges(tx, workspaceId, [changeOf(existing, to)]);
+}
 
 /** A stored piece as the content events name it. */
 export interface PieceRef {

@@ -29,6 +29,8 @@ const EXPENSIVE_ROOT_FIELDS: Record<string, (argument: (name: string) => unknown
   contentMatrix: () => true,
   contentGaps: () => true,
   contentCalendar: () => true,
+  // Two matrices: before and after a what-if scenario.
+  scenarioImpact: () => true,
   // A title search scans every piece; a plain page reads an index range.
   contentPieces: (argument) => {
     // Not yet coerced: anything but an object with a non-empty string search is no search (or fails coercion next).

@@ -61,12 +61,24 @@ export interface Matrix extends MatrixFrame {
   summary: { overall: Coverage; perSegment: Coverage[]; perPhase: Coverage[]; perScope: Coverage[]; perChannel: Coverage[] };
 }
 
-export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs): Promise<Matrix> {
+/** Changes the counts a matrix is built from: a what-if scenario's overlay (src/scenarios). */
+export type CountsOverlay = (frame: MatrixFrame, counts: CellCounts[]) => CellCounts[];
+
+export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs, overlay?: CountsOverlay): Promise<Matrix> {
   const frame = await loadFrame(database.reader, workspaceId, args);
   const counts = await cellCounts(database, frame);
-  const cells = buildCells(frame, counts);
+  const used = overlay ? overlay(frame, counts) : counts;
+  const cells = buildCells(frame, used);
   const crosswalkChanges = await applyCrosswalk(database, frame, cells, args.crosswalk ?? false);
-  const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), crosswalkChanges?.getTime() ?? NEVER));
+  return matrixOf(frame, used, cells, crosswalkChanges);
+}
+
+/**
+ * The matrix of a frame from its cells' counts (and the cells built from
+ * them, when something such as the crosswalk has filled them in further).
+ */
+export function matrixOf(frame: MatrixFrame, counts: CellCounts[], cells = buildCells(frame, counts), alsoChangesAt: Date | null = null): Matrix {
+  const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), alsoChangesAt?.getTime() ?? NEVER));
   return { ...frame, cells, changesAt, summary: summarise(frame, cells) };
 }
 
@@ -76,7 +88,7 @@ export async function contentMatrix(database: Database, workspaceId: string, arg
  * statement. Counts made for an instant not in the future are kept for the
  * next matrix, after the answer.
  */
-async function cellCounts(database: Database, frame: MatrixFrame): Promise<CellCounts[]> {
+export async function cellCounts(database: Database, frame: MatrixFrame): Promise<CellCounts[]> {
   const phaseIds = frame.phases.map((p) => p.id);
   const channelIds = frame.channels.map((c) => c.id);
   const segmentIds = frame.segments.map((s) => s.id);

@@ -289,14 +289,30 @@ export async function applyChanges(tx: Tx, removed: TargetState[], added: Target
   }
   const change = (target: TargetState, sign: 1 | -1) => {
     const row = rows.get(cellId(target)) as CellCounts;
-    const part = targetPart(target, row.asOf, row);
-    for (const field of part.fields) row[field] += sign;
-    if (sign > 0 && part.changesAt < row.validUntil.getTime()) row.validUntil = new Date(part.changesAt);
+    addPart(row, target, sign, row.asOf);
   };
   for (const target of removed) change(target, -1);
   for (const target of added) change(target, 1);
   const changed = [...rows.values()];
   for (let start = 0; start < changed.length; start += ROWS_PER_INSERT) await tx.$executeRaw(upsertCells(changed.slice(start, start + ROWS_PER_INSERT)));
+}
+
+/**
+ * Adds (sign 1) or takes away (-1) one target's part in a cell row, judged
+ * at `at` with the row's settings: what came may end the row's validity
+ * sooner, what went never extends it. The one rule for a write's rebuild
+ * (judged at the row's asOf) and for a what-if overlay (judged at the
+ * matrix's instant, src/scenarios).
+ */
+export function addPart(row: CellCounts, target: TargetState, sign: 1 | -1, at: Date): void {
+  const part = targetPart(target, at, row);
+  for (const field of part.fields) row[field] += sign;
+  if (sign > 0 && part.changesAt < row.validUntil.getTime()) row.validUntil = new Date(part.changesAt);
+}
+
+/** A row of counts for a cell without targets, from `now` on. */
+export function zeros(workspaceId: string, cell: CellKey, now: Date, settings: Settings): CellCounts {
+  return { workspaceId, ...cell, idea: 0, draft: 0, inReview: 0, scheduled: 0, published: 0, archived: 0, live: 0, liveFresh: 0, liveAtHorizon: 0, asOf: now, validUntil: NEVER, ...settings };
 }
 
 /** A kept cell row as the drivers give it (counts may be bigints or strings, instants numbers or strings). */
@@ -322,9 +338,6 @@ function cellRow(r: Record<keyof CellCounts, unknown>): CellCounts {
   };
 }
 
-function zeros(workspaceId: string, cell: CellKey, now: Date, settings: Settings): CellCounts {
-  return { workspaceId, ...cell, idea: 0, draft: 0, inReview: 0, scheduled: 0, published: 0, archived: 0, live: 0, liveFresh: 0, liveAtHorizon: 0, asOf: now, validUntil: NEVER, ...settings };
-}
 
 function upsertCells(rows: CellCounts[]): Prisma.Sql {
   const updates = COLUMNS.filter((c) => !['phaseId', 'channelId', 'segmentId'].includes(c)).map((c) => `"${c}" = excluded."${c}"`);

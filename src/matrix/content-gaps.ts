@@ -9,6 +9,7 @@ import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { Touchpoint } from '../touchpoints/touchpoint.js';
 import { contentMatrix } from './analysis.js';
 import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.js';
+import { overlayOf } from '../scenarios/arguments.js';
 
 /**
  * contentGaps: the matrix's cells that need work as a ranked list, most
@@ -32,7 +33,7 @@ interface GapEdge {
   cursor: string;
 }
 
-const ContentGap = builder.objectRef<ContentGapShape>('ContentGap').implement({
+export const ContentGap = builder.objectRef<ContentGapShape>('ContentGap').implement({
   description: 'A cell of the content matrix that needs work: what is wrong, how much it hurts, why, and what to make.',
   fields: (t) => ({
     kind: t.field({ type: GapKind, description: 'What is wrong.', resolve: (g) => g.kind }),
@@ -105,6 +106,7 @@ builder.queryField('contentGaps', (t) =>
       at: t.arg({ type: 'DateTime', description: 'The instant to analyse; default now (ignored with `after`: pages keep the first page\'s instant).' }),
       first: t.arg.int({ defaultValue: 20, description: `Page size, 0..${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'Cursor of the last gap of the previous page.' }),
+      scenario: t.arg.id({ description: 'A what-if scenario\'s global ID: the gaps as if its changes were made (pass it with every page).' }),
     },
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 20;
@@ -112,7 +114,7 @@ builder.queryField('contentGaps', (t) =>
       const cursor = args.after ? readOffsetCursor(ctx, 'contentGaps', args.after, 'after') : null;
       const at = cursor?.at ?? args.at ?? new Date();
       const offset = cursor ? cursor.offset + 1 : 0;
-      const matrix = await contentMatrix(ctx.database, workspaceId(ctx), { ...args, at });
+      const matrix = await contentMatrix(ctx.database, workspaceId(ctx), { ...args, at }, await overlayOf(ctx, args.scenario));
       const gaps = rankGaps(matrix, args.kinds as GapKindValue[] | null | undefined);
       const page = gaps.slice(offset, offset + first);
       return {

@@ -5,6 +5,7 @@ import { Scope } from '../journeys/enums.js';
 import { contentMatrix, type Coverage, type Matrix } from './analysis.js';
 import './content-gaps.js';
 import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.js';
+import { overlayOf } from '../scenarios/arguments.js';
 
 /**
  * contentMatrix: the heat map a strategist opens first. Rows are segments,
@@ -12,7 +13,7 @@ import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.j
  * carries its own summaries so a front end draws without summing. Four SQL
  * statements whatever the size (src/matrix/frame.ts and counts.ts). EDITOR.
  */
-const CoverageSummary = builder.objectRef<Coverage>('CoverageSummary').implement({
+export const CoverageSummary = builder.objectRef<Coverage>('CoverageSummary').implement({
   description: 'Coverage of a group of cells: covered expected cells / expected cells. Covered means COVERED or EXPIRING (covered today).',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'What the group is: the journey key (overall), a segment key, a phase key, a scope (BECOME, BE, STAY) or a channel key.' }),
@@ -82,8 +83,9 @@ builder.queryField('contentMatrix', (t) =>
         defaultValue: false,
         description: 'True: fill each cell\'s crosswalkCount with the live content of the phase crosswalk (one more SQL statement for the whole matrix). Default false.',
       }),
+      scenario: t.arg.id({ description: 'A what-if scenario\'s global ID: the matrix as if its changes were made.' }),
     },
-    resolve: (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args),
+    resolve: async (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args, await overlayOf(ctx, args.scenario)),
   }),
 );
 

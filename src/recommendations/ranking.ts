@@ -40,7 +40,7 @@ export interface CellRanking {
   hasNextPage: boolean;
 }
 
-interface Options {
+export interface Options {
   at: Date;
   /** Lower-cased; null when no locale was asked for. */
   locale: string | null;

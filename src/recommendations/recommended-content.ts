@@ -13,6 +13,7 @@ import { resolveCell, type Cell } from './cell.js';
 import { crosswalkPhases, rankCrosswalk, type CrosswalkPhase, type CrosswalkPiece, type CrosswalkRanking } from './crosswalk.js';
 import { cellGap, cellRules, type CellGap } from './gap.js';
 import { rankCell, type RankedPiece } from './ranking.js';
+import { rankingOf } from '../scenarios/arguments.js';
 
 /**
  * "Which content for this segment at this phase on this channel?" — the
@@ -189,8 +190,11 @@ builder.queryField('recommendedContent', (t) =>
         description:
           'True: when nothing at all is live for this cell in the segment\'s own journey (no segment tier, no locale), answer the live pieces tagged to the phases of the workspace\'s other journey models with the same archetype and scope, on this channel, that are generic or for this segment or an ancestor, ranked the same way and marked CROSSWALK. Default false.',
       }),
+      scenario: t.arg.id({ description: 'A what-if scenario\'s global ID: the answer as if its changes were made. EDITOR and ADMIN; a DELIVERY key is refused (FORBIDDEN).' }),
     },
     resolve: async (_root, args, ctx, info) => {
+      // First: a DELIVERY key naming a scenario is refused whatever else it asks.
+      const rank = await rankingOf(ctx, args.scenario, rankCell);
       const first = args.first ?? 10;
       checkSize('first', first);
       const cursor = args.after ? readOffsetCursor(ctx, LIST, args.after, 'after') : null;
@@ -205,7 +209,7 @@ builder.queryField('recommendedContent', (t) =>
       const timed = ctx.viewer?.role === 'DELIVERY';
       // The one statement: the page, the counts and the pipeline, together. On
       // a later crosswalk page it only tells whether the cell is still empty.
-      const ranking = await rankCell(ctx.database, ws, cell, {
+      const ranking = await rank(ctx.database, ws, cell, {
         at,
         locale: locale?.toLowerCase() ?? null,
         limit: cursor?.crosswalk ? 0 : first,

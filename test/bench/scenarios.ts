@@ -10,6 +10,7 @@ import { mixedScenario } from './mixed-scenario.js';
 import type { BenchShape } from './synthetic.js';
 import { webhooksScenario } from './webhooks-scenario.js';
 import { replicaScenarios } from './replica-scenarios.js';
+import { whatIfScenario } from './what-if-scenario.js';
 
 /** One request autocannon sends. */
 export interface LoadRequest {
@@ -75,4 +76,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];

@@ -80,6 +80,17 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   const event = await db.webhookEvent.create({ data: { id: `msg_${marker}`, workspaceId: keys.workspaceId, type: 'content.created', body: `{"marker":"${marker}"}`, fannedOut: true } });
   await db.webhookDelivery.create({ data: { eventId: event.id, endpointId: endpoint.id, status: 'SUCCEEDED', attempts: 1 } });
 
+  // A what-if scenario with a planned piece and a change, for the scenario fields.
+  const scenario = await db.scenario.create({ data: { workspaceId: keys.workspaceId, name: `${marker} scenario`, description: `${marker} what if` } });
+  const firstPiece = await db.contentPiece.findFirstOrThrow({ where: ws, orderBy: { title: 'asc' } });
+  await db.scenarioPiece.create({
+    data: {
+      scenarioId: scenario.id, workspaceId: keys.workspaceId, title: `${marker} planned`, format: 'ARTICLE', locale: 'nl-NL',
+      phases: { create: [{ phaseId: fixture.phase('attention') }] }, channels: { create: [{ channelId: (await db.channel.findFirstOrThrow({ where: { ...ws, key: 'email' } })).id }] },
+    },
+  });
+  await db.scenarioChange.create({ data: { scenarioId: scenario.id, workspaceId: keys.workspaceId, pieceId: firstPiece.id, kind: 'ARCHIVE' } });
+
   const ids: Record<string, string[]> = {};
   const collect = async (type: string, rows: Promise<{ id: string }[]>) => (ids[type] = (await rows).map((r) => r.id));
   await collect('Workspace', db.workspace.findMany({ where: { id: keys.workspaceId } }));
@@ -95,6 +106,9 @@ export async function buildWorld(app: TestApp, marker: string): Promise<World> {
   await collect('ReportToken', db.reportToken.findMany({ where: ws }));
   await collect('ContentSync', db.contentSync.findMany({ where: ws }));
   await collect('WebhookEndpoint', db.webhookEndpoint.findMany({ where: ws }));
+  await collect('Scenario', db.scenario.findMany({ where: ws }));
+  await collect('ScenarioPiece', db.scenarioPiece.findMany({ where: ws }));
+  await collect('ScenarioChange', db.scenarioChange.findMany({ where: ws }));
   await collect('WebhookDelivery', db.webhookDelivery.findMany({ where: { endpoint: ws } }));
 
   const prefixes = [...(await db.apiKey.findMany({ where: ws })), ...(await db.calendarToken.findMany({ where: ws })), ...(await db.reportToken.findMany({ where: ws }))].map((k) => k.prefix);
@@ -131,7 +145,7 @@ export function leaksOf(world: World, value: unknown): string[] {
   return [...found];
 }
 
-const ID_TYPES = ['JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ReportToken', 'ContentSync', 'WebhookEndpoint'];
+const ID_TYPES = ['ScenarioPiece', 'ScenarioChange', 'Scenario', 'JourneyModel', 'Phase', 'Segment', 'Channel', 'Touchpoint', 'CoverageRule', 'ContentPiece', 'ApiKey', 'CalendarToken', 'ReportToken', 'ContentSync', 'WebhookEndpoint'];
 
 /** The type of object a mutation's `input.id` names, from the mutation's name (deleteJourney: JourneyModel). */
 export function idTypeOf(rootField: string): string {
