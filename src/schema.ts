@@ -20,6 +20,7 @@ import './matrix/content-matrix.js';
 import './calendar/content-calendar.js';
 import './webhooks/endpoints.js';
 import './reports/tokens.js';
+import './interactions/record-mutation.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

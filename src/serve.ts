@@ -39,6 +39,7 @@ export async function serve(config: AppConfig, logger: Logger): Promise<void> {
     metricsToken: config.metricsToken,
     publicUrl: config.publicUrl,
     webhooks: config.webhooks,
+    interactionRetentionDays: config.interactionRetentionDays,
   });
 
   await sharedCounters?.ready();

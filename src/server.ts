@@ -24,6 +24,9 @@ import { persistedOperationPlugins } from './delivery/persisted-operations.js';
 import { DEFAULT_DELIVERY_CACHE, deliveryCache, type DeliveryCacheOptions } from './delivery/response-cache.js';
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 import type { WebhookSettings } from './webhooks/settings.js';
+import { DEFAULT_INTERACTION_RETENTION_DAYS } from './interactions/retention.js';
+import { InteractionSecrets } from './interactions/secrets.js';
+import type { InteractionSettings } from './interactions/settings.js';
 
 export interface ServerOptions {
   database: Database;
@@ -59,6 +62,8 @@ export interface ServerOptions {
   analysisThreads?: AnalysisThreads | null;
   /** How webhook endpoints are checked and their secrets sealed; absent: endpoints cannot be made (no key). The dispatcher runs beside the server (main.ts). */
   webhooks?: WebhookSettings;
+  /** Days raw interactions are kept; events older are refused. Default 90. */
+  interactionRetentionDays?: number;
 }
 
 /**
@@ -72,6 +77,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const feed = calendarFeedHandler(database);
   const reports = reportsHandler(database);
   const catalogs = new Catalogs(database);
+  const interactions: InteractionSettings = { retentionDays: options.interactionRetentionDays ?? DEFAULT_INTERACTION_RETENTION_DAYS, secrets: new InteractionSecrets(database.prisma) };
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   const metrics = options.metricsToken ? new Metrics(database, options.metricsToken) : null;
   // Asks the admission (made next) for a request's viewer only once requests arrive.
@@ -129,6 +135,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       cursorKey: await cursorKey(),
       publicUrl: options.publicUrl ?? new URL(request.url).origin,
       webhooks: options.webhooks ?? { key: null, policy: { httpsOnly: !development, allowPrivate: false }, retrySchedule: [] },
+      interactions,
     }),
   });
 }
