@@ -1,4 +1,3 @@
-import { chunksOf } from '../db/chunks.js';
 import type { Database } from '../db/client.js';
 import type { Provider } from '../db/config.js';
 import { rawDate } from '../db/raw.js';
@@ -22,9 +21,6 @@ export interface StoredEvent {
   sessionHash: string;
 }
 
-/** Rows per INSERT: 12 parameters a row stays far below both databases' limits. */
-const ROWS_PER_STATEMENT = 500;
-
 /**
  * Stores a batch (already checked, no clientEventId twice) and adds what is
  * new to the roll-ups, in one transaction: the events in one multi-row
@@ -32,20 +28,22 @@ const ROWS_PER_STATEMENT = 500;
  * then one aggregated upsert each into the daily roll-up and the all-time
  * totals, and for events at a touchpoint the sessions' last touchpoint and
  * the steps between touchpoints. A fixed number of statements per batch,
- * whatever its size. Answers how many events were new.
+ * whatever its size.
+ *
+ * Each statement takes its rows as one JSON parameter (rows.ts): the same
+ * short text for any batch, and one value to bind instead of thousands,
+ * which is most of the cost of a multi-row VALUES list through Prisma.
+ * Answers how many events were new.
  */
 export async function storeEvents(database: Database, workspaceId: string, events: StoredEvent[]): Promise<number> {
   const { provider } = database;
   return database.prisma.$transaction(
     async (tx) => {
-      const fresh = new Set<string>();
-      for (const chunk of chunksOf(events, ROWS_PER_STATEMENT)) {
-        for (const row of await insertEvents(tx, provider, workspaceId, chunk)) fresh.add(String(row.clientEventId));
-      }
+      const fresh = new Set((await insertEvents(tx, provider, workspaceId, events)).map((row) => String(row.clientEventId)));
       const added = fresh.size === events.length ? events : events.filter((e) => fresh.has(e.clientEventId));
       if (added.length === 0) return 0;
       await addToDays(tx, provider, workspaceId, added);
-      await addToTotals(tx, workspaceId, added);
+      await addToTotals(tx, provider, workspaceId, added);
       const atTouchpoints = added.filter((e) => e.touchpointId !== null);
       if (atTouchpoints.length > 0) await followSessions(tx, provider, workspaceId, atTouchpoints);
       return added.length;
@@ -59,64 +57,112 @@ export function dayOf(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-function interactionType(provider: Provider, type: string): Prisma.Sql {
-  return provider === 'postgresql' ? Prisma.sql`CAST(${type} AS "InteractionType")` : Prisma.sql`${type}`;
+type ColumnType = 'text' | 'int' | 'instant' | 'interactionType';
+
+/**
+ * Rows from one JSON parameter (an array of objects keyed by column name),
+ * as a SELECT whose columns are those names: SQLite's json_each, PostgreSQL's
+ * json_to_recordset. Instants travel as epoch milliseconds and are stored as
+ * each database stores a Prisma DateTime (SQLite: those milliseconds,
+ * PostgreSQL: a UTC timestamp).
+ */
+function jsonRows(provider: Provider, rows: Record<string, unknown>[], columns: Record<string, ColumnType>): Prisma.Sql {
+  const json = JSON.stringify(rows);
+  const names = Object.keys(columns);
+  if (provider === 'sqlite') {
+    return Prisma.sql`SELECT ${Prisma.raw(names.map((name) => `value ->> '${name}' AS "${name}"`).join(', '))} FROM json_each(${json})`;
+  }
+  const pgType = { text: 'text', int: 'integer', instant: 'bigint', interactionType: 'text' } as const;
+  const select = names.map((name) => {
+    const type = columns[name];
+    if (type === 'instant') return `(timestamp with time zone 'epoch' + r."${name}" * interval '1 millisecond') AT TIME ZONE 'UTC' AS "${name}"`;
+    if (type === 'interactionType') return `CAST(r."${name}" AS "InteractionType") AS "${name}"`;
+    return `r."${name}"`;
+  });
+  const record = names.map((name) => `"${name}" ${pgType[columns[name] as ColumnType]}`).join(', ');
+  return Prisma.sql`SELECT ${Prisma.raw(select.join(', '))} FROM json_to_recordset(CAST(${json} AS json)) AS r(${Prisma.raw(record)})`;
 }
 
+const EVENT_COLUMNS: Record<string, ColumnType> = {
+  workspaceId: 'text',
+  clientEventId: 'text',
+  type: 'interactionType',
+  pieceId: 'text',
+  segmentId: 'text',
+  phaseId: 'text',
+  channelId: 'text',
+  touchpointId: 'text',
+  device: 'text',
+  occurredAt: 'instant',
+  visitorHash: 'text',
+  sessionHash: 'text',
+};
+
 function insertEvents(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]) {
-  const rows = events.map(
-    (e) =>
-      Prisma.sql`(${workspaceId}, ${e.clientEventId}, ${interactionType(provider, e.type)}, ${e.pieceId}, ${e.segmentId}, ${e.phaseId}, ${e.channelId}, ${e.touchpointId}, ${e.device}, ${e.occurredAt}, ${e.visitorHash}, ${e.sessionHash})`,
-  );
+  const rows = events.map((e) => ({ ...e, workspaceId, occurredAt: e.occurredAt.getTime() }));
   return tx.$queryRaw<{ clientEventId: unknown }[]>`
     INSERT INTO "Interaction" ("workspaceId", "clientEventId", "type", "pieceId", "segmentId", "phaseId", "channelId", "touchpointId", "device", "occurredAt", "visitorHash", "sessionHash")
-    VALUES ${Prisma.join(rows)}
+    ${jsonRows(provider, rows, EVENT_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "clientEventId") DO NOTHING
     RETURNING "clientEventId"`;
 }
 
+const DAY_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', pieceId: 'text', segmentId: 'text', phaseId: 'text', channelId: 'text', type: 'interactionType', day: 'text', count: 'int' };
+
 async function addToDays(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
-  const counts = new Map<string, { e: StoredEvent; day: string; count: number }>();
+  const counts = new Map<string, Record<string, unknown> & { count: number }>();
   for (const e of events) {
     const day = dayOf(e.occurredAt);
     const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}\n${e.type}\n${day}`;
     const entry = counts.get(key);
     if (entry) entry.count += 1;
-    else counts.set(key, { e, day, count: 1 });
+    else counts.set(key, { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, type: e.type, day, count: 1 });
   }
-  for (const chunk of chunksOf([...counts.values()], ROWS_PER_STATEMENT)) {
-    const rows = chunk.map(({ e, day, count }) => Prisma.sql`(${workspaceId}, ${e.pieceId}, ${e.segmentId}, ${e.phaseId}, ${e.channelId}, ${interactionType(provider, e.type)}, ${day}, ${count})`);
-    await tx.$executeRaw`
-      INSERT INTO "InteractionDay" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "type", "day", "count")
-      VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId", "type", "day") DO UPDATE SET "count" = "InteractionDay"."count" + excluded."count"`;
-  }
+  // WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT as the upsert's.
+  await tx.$executeRaw`
+    INSERT INTO "InteractionDay" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "type", "day", "count")
+    ${jsonRows(provider, [...counts.values()], DAY_COLUMNS)} WHERE true
+    ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId", "type", "day") DO UPDATE SET "count" = "InteractionDay"."count" + excluded."count"`;
 }
 
 /** The InteractionTotal column each type counts into. */
-const TOTAL_COLUMN: Record<InteractionTypeValue, number> = { IMPRESSION: 0, VIEW: 1, CLICK: 2, DOWNLOAD: 3, SHARE: 4, CONVERSION: 5 };
+const TOTAL_COLUMN = { IMPRESSION: 'impressions', VIEW: 'views', CLICK: 'clicks', DOWNLOAD: 'downloads', SHARE: 'shares', CONVERSION: 'conversions' } as const;
+const TOTAL_COLUMNS: Record<string, ColumnType> = {
+  workspaceId: 'text',
+  pieceId: 'text',
+  segmentId: 'text',
+  phaseId: 'text',
+  channelId: 'text',
+  impressions: 'int',
+  views: 'int',
+  clicks: 'int',
+  downloads: 'int',
+  shares: 'int',
+  conversions: 'int',
+};
 
-async function addToTotals(tx: Tx, workspaceId: string, events: StoredEvent[]): Promise<void> {
-  const totals = new Map<string, { e: StoredEvent; counts: number[] }>();
+async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+  const totals = new Map<string, Record<string, string | number>>();
   for (const e of events) {
     const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}`;
     let entry = totals.get(key);
-    if (!entry) totals.set(key, (entry = { e, counts: [0, 0, 0, 0, 0, 0] }));
-    entry.counts[TOTAL_COLUMN[e.type]] = (entry.counts[TOTAL_COLUMN[e.type]] ?? 0) + 1;
+    if (!entry) {
+      entry = { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
+      totals.set(key, entry);
+    }
+    const column = TOTAL_COLUMN[e.type];
+    entry[column] = (entry[column] as number) + 1;
   }
-  for (const chunk of chunksOf([...totals.values()], ROWS_PER_STATEMENT)) {
-    const rows = chunk.map(({ e, counts }) => Prisma.sql`(${workspaceId}, ${e.pieceId}, ${e.segmentId}, ${e.phaseId}, ${e.channelId}, ${Prisma.join(counts)})`);
-    await tx.$executeRaw`
-      INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
-      VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
-        "impressions" = "InteractionTotal"."impressions" + excluded."impressions",
-        "views" = "InteractionTotal"."views" + excluded."views",
-        "clicks" = "InteractionTotal"."clicks" + excluded."clicks",
-        "downloads" = "InteractionTotal"."downloads" + excluded."downloads",
-        "shares" = "InteractionTotal"."shares" + excluded."shares",
-        "conversions" = "InteractionTotal"."conversions" + excluded."conversions"`;
-  }
+  await tx.$executeRaw`
+    INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
+    ${jsonRows(provider, [...totals.values()], TOTAL_COLUMNS)} WHERE true
+    ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
+      "impressions" = "InteractionTotal"."impressions" + excluded."impressions",
+      "views" = "InteractionTotal"."views" + excluded."views",
+      "clicks" = "InteractionTotal"."clicks" + excluded."clicks",
+      "downloads" = "InteractionTotal"."downloads" + excluded."downloads",
+      "shares" = "InteractionTotal"."shares" + excluded."shares",
+      "conversions" = "InteractionTotal"."conversions" + excluded."conversions"`;
 }
 
 /**
@@ -127,28 +173,24 @@ async function addToTotals(tx: Tx, workspaceId: string, events: StoredEvent[]): 
  */
 async function followSessions(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
   const hashes = [...new Set(events.map((e) => e.sessionHash))];
-  const known = new Map<string, SessionState>();
-  for (const chunk of chunksOf(hashes, ROWS_PER_STATEMENT)) {
-    const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
-      SELECT "sessionHash", "touchpointId", "occurredAt" FROM "InteractionSession"
-       WHERE "workspaceId" = ${workspaceId} AND "sessionHash" IN (${Prisma.join(chunk)})${provider === 'postgresql' ? Prisma.sql` FOR UPDATE` : Prisma.empty}`;
-    for (const row of rows) known.set(row.sessionHash, { touchpointId: row.touchpointId, occurredAt: rawDate(row.occurredAt) as Date });
-  }
+  const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
+    SELECT s."sessionHash", s."touchpointId", s."occurredAt" FROM "InteractionSession" s
+     WHERE s."workspaceId" = ${workspaceId} AND s."sessionHash" IN (SELECT h."sessionHash" FROM (${jsonRows(provider, hashes.map((sessionHash) => ({ sessionHash })), { sessionHash: 'text' })}) h)
+     ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`;
+  const known = new Map<string, SessionState>(rows.map((row) => [row.sessionHash, { touchpointId: row.touchpointId, occurredAt: rawDate(row.occurredAt) as Date }]));
   const { sessions, steps } = stepsOf(known, events);
-  for (const chunk of chunksOf([...sessions], ROWS_PER_STATEMENT)) {
-    const rows = chunk.map(([hash, s]) => Prisma.sql`(${workspaceId}, ${hash}, ${s.touchpointId}, ${s.occurredAt})`);
-    await tx.$executeRaw`
-      INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt")
-      VALUES ${Prisma.join(rows)}
-      ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt"`;
-  }
-  for (const chunk of chunksOf(steps, ROWS_PER_STATEMENT)) await addSteps(tx, workspaceId, chunk);
+  await tx.$executeRaw`
+    INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt")
+    ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime() })), { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant' })} WHERE true
+    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt"`;
+  if (steps.length > 0) await addSteps(tx, provider, workspaceId, steps);
 }
 
-async function addSteps(tx: Tx, workspaceId: string, steps: Step[]): Promise<void> {
-  const rows = steps.map((s) => Prisma.sql`(${workspaceId}, ${s.segmentId}, ${s.fromTouchpointId}, ${s.toTouchpointId}, ${s.day}, ${s.bucket}, ${s.count})`);
+const STEP_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', segmentId: 'text', fromTouchpointId: 'text', toTouchpointId: 'text', day: 'text', bucket: 'int', count: 'int' };
+
+async function addSteps(tx: Tx, provider: Provider, workspaceId: string, steps: Step[]): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO "InteractionStep" ("workspaceId", "segmentId", "fromTouchpointId", "toTouchpointId", "day", "bucket", "count")
-    VALUES ${Prisma.join(rows)}
+    ${jsonRows(provider, steps.map((s) => ({ workspaceId, ...s })), STEP_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "segmentId", "day", "fromTouchpointId", "toTouchpointId", "bucket") DO UPDATE SET "count" = "InteractionStep"."count" + excluded."count"`;
 }

@@ -53,9 +53,6 @@ CREATE TABLE "InteractionStep" (
 CREATE INDEX "Interaction_occurredAt_idx" ON "Interaction"("occurredAt");
 
 -- CreateIndex
-CREATE INDEX "Interaction_pieceId_idx" ON "Interaction"("pieceId");
-
--- CreateIndex
 CREATE UNIQUE INDEX "Interaction_workspaceId_clientEventId_key" ON "Interaction"("workspaceId", "clientEventId");
 
 -- CreateIndex
@@ -63,9 +60,6 @@ CREATE INDEX "InteractionSession_occurredAt_idx" ON "InteractionSession"("occurr
 
 -- AddForeignKey
 ALTER TABLE "Interaction" ADD CONSTRAINT "Interaction_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Interaction" ADD CONSTRAINT "Interaction_pieceId_fkey" FOREIGN KEY ("pieceId") REFERENCES "ContentPiece"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "InteractionSecret" ADD CONSTRAINT "InteractionSecret_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;

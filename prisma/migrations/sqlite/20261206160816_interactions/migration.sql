@@ -13,8 +13,7 @@ CREATE TABLE "Interaction" (
     "occurredAt" DATETIME NOT NULL,
     "visitorHash" TEXT NOT NULL,
     "sessionHash" TEXT NOT NULL,
-    CONSTRAINT "Interaction_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "Interaction_pieceId_fkey" FOREIGN KEY ("pieceId") REFERENCES "ContentPiece" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "Interaction_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -52,9 +51,6 @@ CREATE TABLE "InteractionStep" (
 
 -- CreateIndex
 CREATE INDEX "Interaction_occurredAt_idx" ON "Interaction"("occurredAt");
-
--- CreateIndex
-CREATE INDEX "Interaction_pieceId_idx" ON "Interaction"("pieceId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Interaction_workspaceId_clientEventId_key" ON "Interaction"("workspaceId", "clientEventId");
