@@ -26,6 +26,7 @@ import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 import { DEFAULT_INTERACTION_RETENTION_DAYS } from './interactions/retention.js';
 import { InteractionSecrets } from './interactions/secrets.js';
+import { beaconHandler, isBeaconRequest } from './interactions/beacon.js';
 import type { InteractionSettings } from './interactions/settings.js';
 
 export interface ServerOptions {
@@ -82,7 +83,9 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const metrics = options.metricsToken ? new Metrics(database, options.metricsToken) : null;
   // Asks the admission (made next) for a request's viewer only once requests arrive.
   const observed = observability({ logger: options.logger ?? silentLogger(), metrics, viewerOf: (request) => admission.admittedViewer(request) });
-  const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore), observed.admission);
+  const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore);
+  const admission = createAdmission(database.reader, database.versions, keyCache, limiter, observed.admission);
+  const beacon = beaconHandler({ database, catalogs, settings: interactions, keyCache, limiter });
   const delivery = deliveryCache(database, admission.admittedViewer, options.deliveryCache ?? DEFAULT_DELIVERY_CACHE, observed.delivery);
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
@@ -97,6 +100,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
         onRequest({ request, url, endResponse }) {
           if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Calendar feed')));
           if (isReportRequest(request, url)) return reports(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Report')));
+          // The beacon (navigator.sendBeacon) carries its key in the body: see interactions/beacon.ts.
+          if (isBeaconRequest(request, url)) return beacon(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Interaction beacon')));
         },
       },
       // Hash-only requests get their text first; then DELIVERY answers come from the cache before any parsing.
