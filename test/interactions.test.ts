@@ -214,3 +214,60 @@ describe('retention', () => {
     expect(await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: kept.workspaceId }, _sum: { count: true } })).toEqual(rolled);
   });
 });
+
+describe('contentPerformance and touchpointPaths', () => {
+  const PERFORMANCE = /* GraphQL */ `
+    query ($from: String!, $to: String!, $piece: ID, $segment: String, $phase: String, $channel: String) {
+      contentPerformance(from: $from, to: $to, piece: $piece, segment: $segment, phase: $phase, channel: $channel) {
+        impressions clicks conversions clickThroughRate conversionRate days(first: 100) { totalCount edges { node { day impressions clicks } } }
+      }
+    }
+  `;
+  const PATHS = /* GraphQL */ `
+    query ($journey: String!, $segment: String!) {
+      touchpointPaths(journey: $journey, segment: $segment) { totalCount edges { node { from { name } to { name } count medianSeconds } } }
+    }
+  `;
+
+  it('counts a cell over a range of days from the roll-ups, with rates and a daily series', async () => {
+    const mine = await app.workspace('performance');
+    const w = await interactionWorld(app, mine.workspaceId);
+    const day = new Date(Date.now() - 24 * HOUR).toISOString().slice(0, 10);
+    const at = `${day}T12:00:00Z`;
+    await record([event({ occurredAt: at }), event({ occurredAt: at }), event({ occurredAt: at }), event({ occurredAt: at, type: 'CLICK' }), event({ occurredAt: at, channel: 'mail' })], mine.DELIVERY);
+    const answer = await app.gql(mine.EDITOR, PERFORMANCE, { from: day, to: day, piece: w.pieces.guide, segment: 'families', phase: 'attention', channel: 'web' });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.contentPerformance).toMatchObject({ impressions: 3, clicks: 1, conversions: 0, clickThroughRate: 1 / 3, conversionRate: 0 });
+    expect(answer.data?.contentPerformance.days.edges).toEqual([{ node: { day, impressions: 3, clicks: 1 } }]);
+    const bad = await app.gql(mine.EDITOR, PERFORMANCE, { from: '2026-13-01', to: day });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from' });
+    expect((await app.gql(mine.EDITOR, PERFORMANCE, { from: '2020-01-01', to: '2026-01-01' })).errors?.[0]?.extensions).toMatchObject({ argument: 'to' });
+    expect((await app.gql(mine.EDITOR, PERFORMANCE, { from: day, to: day, phase: 'attention' })).errors?.[0]?.extensions).toMatchObject({ argument: 'phase' });
+  });
+
+  it('answers the steps between touchpoints with counts and the median time', async () => {
+    const mine = await app.workspace('paths');
+    const w = await interactionWorld(app, mine.workspaceId);
+    const events = [60, 300, 600].flatMap((seconds, i) => [
+      event({ sessionId: `p${i}`, touchpointId: w.touchpoints.landing, occurredAt: ago(3 * HOUR) }),
+      event({ sessionId: `p${i}`, touchpointId: w.touchpoints.checkout, phase: 'action', externalId: 'offer-1', occurredAt: ago(3 * HOUR - seconds * 1000) }),
+    ]);
+    await record(events, mine.DELIVERY);
+    const answer = await app.gql(mine.EDITOR, PATHS, { journey: 'shop', segment: 'families' });
+    expect(answer.errors).toBeUndefined();
+    const [path] = answer.data?.touchpointPaths.edges ?? [];
+    expect(path.node).toMatchObject({ from: { name: 'Landing page' }, to: { name: 'Checkout' }, count: 3 });
+    expect(Math.abs(path.node.medianSeconds - 300) / 300).toBeLessThan(0.1);
+    expect((await app.gql(mine.EDITOR, PATHS, { journey: 'b2b', segment: 'families' })).errors?.[0]?.extensions).toMatchObject({ argument: 'journey' });
+  });
+
+  it('are for EDITOR and above, within the key\'s own workspace', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await app.gql(ws.DELIVERY, PERFORMANCE, { from: day, to: day })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await app.gql(ws.DELIVERY, PATHS, { journey: 'shop', segment: 'families' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const stranger = await app.workspace('performance stranger');
+    const theirs = await app.gql(stranger.ADMIN, PERFORMANCE, { from: day, to: day, piece: world.pieces.guide });
+    expect(theirs.data?.contentPerformance).toMatchObject({ impressions: 0, clicks: 0 });
+    expect((await app.gql(stranger.ADMIN, PATHS, { journey: 'shop', segment: 'families' })).errors?.[0]?.extensions).toMatchObject({ argument: 'segment' });
+  });
+});
