@@ -121,8 +121,21 @@ async function addToDays(tx: Tx, provider: Provider, workspaceId: string, events
   // WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT as the upsert's.
   await tx.$executeRaw`
     INSERT INTO "InteractionDay" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "type", "day", "count")
-    ${jsonRows(provider, [...counts.values()], DAY_COLUMNS)} WHERE true
+    ${jsonRows(provider, inKeyOrder(counts), DAY_COLUMNS)} WHERE true
     ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId", "type", "day") DO UPDATE SET "count" = "InteractionDay"."count" + excluded."count"`;
+}
+
+/**
+ * Rows in the order of their keys: concurrent batches then lock the
+ * roll-up rows they share in the same order, and never deadlock on
+ * PostgreSQL.
+ */
+function inKeyOrder<T>(rows: Map<string, T>): T[] {
+  return [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+}
+
+function stepKey(s: Step): string {
+  return `${s.segmentId}\n${s.day}\n${s.fromTouchpointId}\n${s.toTouchpointId}\n${s.bucket}`;
 }
 
 /** The InteractionTotal column each type counts into. */
@@ -155,7 +168,7 @@ async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, even
   }
   await tx.$executeRaw`
     INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
-    ${jsonRows(provider, [...totals.values()], TOTAL_COLUMNS)} WHERE true
+    ${jsonRows(provider, inKeyOrder(totals), TOTAL_COLUMNS)} WHERE true
     ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
       "impressions" = "InteractionTotal"."impressions" + excluded."impressions",
       "views" = "InteractionTotal"."views" + excluded."views",
@@ -176,9 +189,11 @@ async function followSessions(tx: Tx, provider: Provider, workspaceId: string, e
   const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
     SELECT s."sessionHash", s."touchpointId", s."occurredAt" FROM "InteractionSession" s
      WHERE s."workspaceId" = ${workspaceId} AND s."sessionHash" IN (SELECT h."sessionHash" FROM (${jsonRows(provider, hashes.map((sessionHash) => ({ sessionHash })), { sessionHash: 'text' })}) h)
-     ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`;
+     ORDER BY s."sessionHash" ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`;
   const known = new Map<string, SessionState>(rows.map((row) => [row.sessionHash, { touchpointId: row.touchpointId, occurredAt: rawDate(row.occurredAt) as Date }]));
-  const { sessions, steps } = stepsOf(known, events);
+  const { sessions: unordered, steps } = stepsOf(known, events);
+  const sessions = new Map([...unordered].sort(([a], [b]) => (a < b ? -1 : 1)));
+  steps.sort((a, b) => (stepKey(a) < stepKey(b) ? -1 : 1));
   await tx.$executeRaw`
     INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt")
     ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime() })), { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant' })} WHERE true
