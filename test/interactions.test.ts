@@ -130,6 +130,17 @@ describe('recordInteractions', () => {
 });
 
 describe('the roll-ups', () => {
+  it('take concurrent batches that share rows, in any order, without failing', async () => {
+    const busy = await app.workspace('concurrent');
+    await interactionWorld(app, busy.workspaceId);
+    const cells = ['attention', 'action'].flatMap((phase) => ['web', 'mail'].flatMap((channel) => Array.from({ length: 10 }, (_, d) => ({ phase, channel, occurredAt: ago((d * 24 + 1) * HOUR) }))));
+    const batch = (reverse: boolean) => (reverse ? [...cells].reverse() : cells).map((cell) => event({ ...cell, externalId: cell.phase === 'action' ? 'offer-1' : 'guide-1' }));
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => record(batch(i % 2 === 1), busy.DELIVERY)));
+    expect(results.map((r) => r.accepted)).toEqual(Array(6).fill(cells.length));
+    const rolled = await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: busy.workspaceId }, _sum: { count: true } });
+    expect(rolled._sum.count).toBe(6 * cells.length);
+  });
+
   it('equal a recount of the raw events after any batches', async () => {
     const spaces = await app.workspace('property');
     await interactionWorld(app, spaces.workspaceId);
