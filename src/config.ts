@@ -6,6 +6,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit.js';
 import { LOG_LEVELS, type LogLevel } from './http/request-log.js';
 import { MIN_KEY_LENGTH, webhookKey } from './webhooks/secrets.js';
+import { DEFAULT_INTERACTION_RETENTION_DAYS, MAX_INTERACTION_RETENTION_DAYS } from './interactions/retention.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule, type WebhookSettings } from './webhooks/settings.js';
 
 /** Settings, all from environment variables (documented in the README). */
@@ -49,6 +50,8 @@ export interface AppConfig {
   webhooks: WebhookSettings;
   /** Whether this instance sends webhooks (and runs their clock); other instances on the same database send them otherwise. */
   webhookDispatch: boolean;
+  /** Days raw interactions are kept (and how old an event may be to be recorded); the roll-ups are kept for good. */
+  interactionRetentionDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retrySchedule: parseRetrySchedule(env.WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE),
     },
     webhookDispatch: flag(env.WEBHOOK_DISPATCH, true, 'WEBHOOK_DISPATCH'),
+    interactionRetentionDays: retentionDays(env.INTERACTION_RETENTION_DAYS),
   };
 }
 
@@ -132,6 +136,12 @@ function replicaSettings(env: NodeJS.ProcessEnv): { replicas?: ReplicaSettings }
       checkIntervalMs: positive(env.REPLICA_CHECK_INTERVAL_MS, DEFAULT_REPLICA_SETTINGS.checkIntervalMs, 'REPLICA_CHECK_INTERVAL_MS'),
     },
   };
+}
+
+function retentionDays(raw: string | undefined): number {
+  const days = integer(raw, DEFAULT_INTERACTION_RETENTION_DAYS, 'INTERACTION_RETENTION_DAYS');
+  if (days < 1 || days > MAX_INTERACTION_RETENTION_DAYS) throw new Error(`INTERACTION_RETENTION_DAYS must be between 1 and ${MAX_INTERACTION_RETENTION_DAYS}; got "${raw}"`);
+  return days;
 }
 
 function rateLimitStore(raw: string | undefined, databaseUrl: string | undefined): 'memory' | 'postgres' {

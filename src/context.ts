@@ -4,6 +4,7 @@ import type { Database, Db } from './db/client.js';
 import type { Provider } from './db/config.js';
 import type { Catalogs } from './workspaces/catalog.js';
 import type { Freshness } from './delivery/freshness.js';
+import type { InteractionSettings } from './interactions/settings.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 
 /** What every resolver gets. */
@@ -26,6 +27,8 @@ export interface Context {
   publicUrl: string;
   /** How webhook endpoints are checked and their secrets kept; null where nothing manages them (analysis threads). */
   webhooks: WebhookSettings | null;
+  /** How interactions are recorded: the retention window and the workspaces' hashing secrets. */
+  interactions: InteractionSettings;
 }
 
 /** The caller's workspace; resolvers run only after scope checks, so a viewer is present. */

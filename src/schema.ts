@@ -21,6 +21,8 @@ import './calendar/content-calendar.js';
 import './webhooks/endpoints.js';
 import './reports/tokens.js';
 import './scenarios/index.js';
+import './interactions/record-mutation.js';
+import './interactions/performance.js';
 
 /** Every domain module registers its types on import; this builds the schema. */
 export const schema = describeGeneratedTypes(lexicographicSortSchema(builder.toSchema()));

@@ -12,6 +12,7 @@ import { createServer } from './server.js';
 import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { EventClock } from './webhooks/clock.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
+import { startSweeping } from './interactions/retention.js';
 
 /** One server process: the database, the GraphQL server on its port, the webhook dispatcher, and a clean stop on SIGTERM. */
 export async function serve(config: AppConfig, logger: Logger): Promise<void> {
@@ -39,6 +40,7 @@ export async function serve(config: AppConfig, logger: Logger): Promise<void> {
     metricsToken: config.metricsToken,
     publicUrl: config.publicUrl,
     webhooks: config.webhooks,
+    interactionRetentionDays: config.interactionRetentionDays,
   });
 
   await sharedCounters?.ready();
@@ -49,6 +51,8 @@ export async function serve(config: AppConfig, logger: Logger): Promise<void> {
     database.versions.onMove(() => dispatcher.nudge());
     dispatcher.start();
   }
+  // Raw interactions past INTERACTION_RETENTION_DAYS go: on start, then hourly.
+  const sweeping = startSweeping(database, config.interactionRetentionDays, logger);
   const server = createHttpServer(yoga);
   server.listen(config.port, config.host, () => {
     const { address, family, port } = server.address() as AddressInfo;
@@ -70,6 +74,7 @@ export async function serve(config: AppConfig, logger: Logger): Promise<void> {
       if (!finished) logger.warn(`Shutdown: requests still running after ${config.drainTimeoutSeconds} s were cut.`);
       await yoga.dispose();
       await dispatcher?.stop();
+      await sweeping.stop();
       await sharedCounters?.close();
       await analysisThreads?.close();
       await database.disconnect();

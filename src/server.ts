@@ -25,6 +25,10 @@ import { DEFAULT_DELIVERY_CACHE, deliveryCache, type DeliveryCacheOptions } from
 import { CURSOR_SECRET, rememberedSecret } from './db/server-secrets.js';
 import { mayKeep, primaryForMutations, readsFor } from './db/read-routing.js';
 import type { WebhookSettings } from './webhooks/settings.js';
+import { DEFAULT_INTERACTION_RETENTION_DAYS } from './interactions/retention.js';
+import { InteractionSecrets } from './interactions/secrets.js';
+import { beaconHandler, isBeaconRequest } from './interactions/beacon.js';
+import type { InteractionSettings } from './interactions/settings.js';
 
 export interface ServerOptions {
   database: Database;
@@ -60,6 +64,8 @@ export interface ServerOptions {
   analysisThreads?: AnalysisThreads | null;
   /** How webhook endpoints are checked and their secrets sealed; absent: endpoints cannot be made (no key). The dispatcher runs beside the server (main.ts). */
   webhooks?: WebhookSettings;
+  /** Days raw interactions are kept; events older are refused. Default 90. */
+  interactionRetentionDays?: number;
 }
 
 /**
@@ -73,11 +79,14 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
   const feed = calendarFeedHandler(database);
   const reports = reportsHandler(database);
   const catalogs = new Catalogs(database);
+  const interactions: InteractionSettings = { retentionDays: options.interactionRetentionDays ?? DEFAULT_INTERACTION_RETENTION_DAYS, secrets: new InteractionSecrets(database.prisma) };
   const cursorKey = options.cursorKey ? async () => options.cursorKey as Buffer : rememberedSecret(database.prisma, CURSOR_SECRET);
   const metrics = options.metricsToken ? new Metrics(database, options.metricsToken) : null;
   // Asks the admission (made next) for a request's viewer only once requests arrive.
   const observed = observability({ logger: options.logger ?? silentLogger(), metrics, viewerOf: (request) => admission.admittedViewer(request) });
-  const admission = createAdmission(database.reader, database.versions, keyCache, new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore), observed.admission);
+  const limiter = new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, options.rateLimitStore);
+  const admission = createAdmission(database.reader, database.versions, keyCache, limiter, observed.admission);
+  const beacon = beaconHandler({ database, catalogs, settings: interactions, keyCache, limiter });
   const delivery = deliveryCache(database, admission.admittedViewer, options.deliveryCache ?? DEFAULT_DELIVERY_CACHE, observed.delivery);
   return createYoga<Record<string, unknown>, Context>({
     plugins: [
@@ -92,6 +101,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
         onRequest({ request, url, endResponse }) {
           if (isFeedRequest(request, url)) return feed(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Calendar feed')));
           if (isReportRequest(request, url)) return reports(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Report')));
+          // The beacon (navigator.sendBeacon) carries its key in the body: see interactions/beacon.ts.
+          if (isBeaconRequest(request, url)) return beacon(request).then(endResponse, (error: unknown) => endResponse(unexpectedFeedFailure(observed.logger(), error, 'Interaction beacon')));
         },
       },
       // Hash-only requests get their text first; then DELIVERY answers come from the cache before any parsing.
@@ -137,6 +148,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
         cursorKey: await cursorKey(),
         publicUrl: options.publicUrl ?? new URL(request.url).origin,
         webhooks: options.webhooks ?? { key: null, policy: { httpsOnly: !development, allowPrivate: false }, retrySchedule: [] },
+        interactions,
       };
     },
   });

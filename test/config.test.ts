@@ -28,6 +28,12 @@ describe('settings', () => {
     for (const bad of ['short', 'fifteen-chars-x', 'sixteen chars ab', `${'a'.repeat(16)}\u00e9`]) expect(() => loadConfig({ METRICS_TOKEN: bad }), bad).toThrow(/METRICS_TOKEN/);
   });
 
+  it('INTERACTION_RETENTION_DAYS is 90 by default, a whole number of days from 1 to 3650', () => {
+    expect(loadConfig({}).interactionRetentionDays).toBe(90);
+    expect(loadConfig({ INTERACTION_RETENTION_DAYS: '30' }).interactionRetentionDays).toBe(30);
+    for (const bad of ['0', '3651', 'soon', '1.5']) expect(() => loadConfig({ INTERACTION_RETENTION_DAYS: bad }), bad).toThrow(/INTERACTION_RETENTION_DAYS/);
+  });
+
   it('LOG_LEVEL is one of pino\'s levels, info by default', () => {
     expect(loadConfig({}).logLevel).toBe('info');
     expect(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');

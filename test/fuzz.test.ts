@@ -142,7 +142,7 @@ function valueArbitrary(type: GraphQLInputType, path: string[], field: string, w
 
 function idsFor(field: string, path: string[], world: World, rootField: string): string[] {
   const global = (type: string) => (world.ids[type] ?? []).map((id) => encodeGlobalID(type, id));
-  const named: Record<string, string> = { touchpoints: 'Touchpoint', sync: 'ContentSync', deliveryId: 'WebhookDelivery', scenario: 'Scenario', piece: 'ContentPiece' };
+  const named: Record<string, string> = { touchpoints: 'Touchpoint', sync: 'ContentSync', deliveryId: 'WebhookDelivery', scenario: 'Scenario', piece: 'ContentPiece', pieceId: 'ContentPiece', touchpointId: 'Touchpoint' };
   const type = named[field] ?? (field === 'id' && path.length === 2 ? idTypeOf(rootField) : null);
   if (!type) throw new Error(`no ids known for ${path.join('.')}`);
   // Ids of the right type, and one of the wrong type.

@@ -56,6 +56,10 @@ function attackerValues(rootField: string, usedIds: string[]) {
       if (field === 'segments') return ['families'];
       if (field === 'channels') return ['email'];
       if (field === 'phases' && item === 'String') return [...PHASES];
+      if (field === 'events') {
+        const event = { clientEventId: 'bravo-event', type: 'IMPRESSION', segment: 'families', phase: 'attention', channel: 'email', occurredAt: new Date().toISOString(), visitorId: 'v', sessionId: 's' };
+        return [{ ...event, pieceId: globalId('ContentPiece') }, { ...event, clientEventId: 'bravo-event-2', externalId: 'ext-1', touchpointId: globalId('Touchpoint') }];
+      }
       return undefined;
     }
     if (isEnumType(type)) return type.getValues()[0]?.value;
@@ -67,8 +71,12 @@ function attackerValues(rootField: string, usedIds: string[]) {
         if (field === 'scenario') return globalId('Scenario');
         if (field === 'piece') return globalId('ContentPiece');
         if (field === 'deliveryId') return globalId('WebhookDelivery');
+        if (field === 'piece') return globalId('ContentPiece');
         throw new Error(`no id known for ${path.join('.')}`);
       case 'String':
+        // Days (contentPerformance, touchpointPaths): a range around today.
+        if (field === 'from') return new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10);
+        if (field === 'to') return new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10);
         if (path.length === 1 && field === 'key') return KEY_OF_ROOT_FIELD[rootField] ?? fail(path);
         return stringFor(field);
       case 'Int':
@@ -234,7 +242,10 @@ describe('mutations with B\'s key change nothing of A', () => {
       if (usedIds.length > 0) {
         // An id of A is refused as unknown: NOT_FOUND naming the field, or a GraphQL error.
         const userErrors = (res.data?.[field.name]?.userErrors ?? []) as { code: string; field: string[] }[];
-        const refused = (res.errors?.length ?? 0) > 0 || userErrors.some((e) => e.code === 'NOT_FOUND');
+        // recordInteractions refuses per event: every one with an id of A as unknown.
+        const events = (res.data?.[field.name]?.refused ?? null) as { code: string }[] | null;
+        const refusedEvents = events !== null && events.length === (variables.input as { events?: unknown[] } | undefined)?.events?.length && events.every((e) => e.code.startsWith('UNKNOWN_'));
+        const refused = (res.errors?.length ?? 0) > 0 || userErrors.some((e) => e.code === 'NOT_FOUND') || refusedEvents;
         expect(refused, JSON.stringify(res)).toBe(true);
         for (const e of res.errors ?? []) expect(e.extensions?.code, e.message).toBeDefined();
       }

@@ -1,3 +1,6 @@
+import { DEFAULT_INTERACTION_RETENTION_DAYS } from '../interactions/retention.js';
+import { InteractionSecrets } from '../interactions/secrets.js';
+import type { InteractionSettings } from '../interactions/settings.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { execute, GraphQLError, parse, type DocumentNode } from 'graphql';
 import { KeyCache } from '../auth/key-cache.js';
@@ -18,6 +21,8 @@ const { database: config } = workerData as ThreadData;
 const database = openDatabase(config, { inlineAnalysis: true });
 const keyCache = new KeyCache(0, database.versions);
 const catalogs = new Catalogs(database);
+// Mutations never run here: the settings only complete the context.
+const interactions: InteractionSettings = { retentionDays: DEFAULT_INTERACTION_RETENTION_DAYS, secrets: new InteractionSecrets(database.prisma) };
 const documents = new Map<string, DocumentNode>();
 /** Per workspace, the main thread's version at this thread's last operation there. */
 const mainVersions = new Map<string, string>();
@@ -50,6 +55,7 @@ async function run(task: OperationTask): Promise<OperationReply> {
     publicUrl: task.publicUrl,
     // Mutations never run here.
     webhooks: null,
+    interactions,
   };
   const result = await execute({ schema, document: documentOf(task.source), variableValues: task.variables, operationName: task.operationName, contextValue: context });
   return {

@@ -4,6 +4,7 @@ import { calendarMonthScenario, calendarOverviewScenario, calendarScenario } fro
 import { contentionScenario } from './contention-scenario.js';
 import { deliveryScenarios } from './delivery-scenarios.js';
 import { gapsScenario } from './gaps-scenario.js';
+import { interactionsIngestScenario } from './interactions-scenario.js';
 import { heatMapScenario } from './heat-map-scenario.js';
 import { matrixScenario } from './matrix-scenario.js';
 import { mixedScenario } from './mixed-scenario.js';
@@ -76,4 +77,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
+export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario, interactionsIngestScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];

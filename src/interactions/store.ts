@@ -1,0 +1,211 @@
+import type { Database } from '../db/client.js';
+import type { Provider } from '../db/config.js';
+import { rawDate } from '../db/raw.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import type { Tx } from '../shared/mutation.js';
+import type { InteractionTypeValue } from './events.js';
+import { stepsOf, type SessionState, type Step } from './steps.js';
+
+/** An event as stored: resolved ids, the visitor and session as hashes. */
+export interface StoredEvent {
+  clientEventId: string;
+  type: InteractionTypeValue;
+  pieceId: string;
+  segmentId: string;
+  phaseId: string;
+  channelId: string;
+  touchpointId: string | null;
+  device: string | null;
+  occurredAt: Date;
+  visitorHash: string;
+  sessionHash: string;
+}
+
+/**
+ * Stores a batch (already checked, no clientEventId twice) and adds what is
+ * new to the roll-ups, in one transaction: the events in one multi-row
+ * INSERT that skips clientEventIds already stored and answers the new ones,
+ * then one aggregated upsert each into the daily roll-up and the all-time
+ * totals, and for events at a touchpoint the sessions' last touchpoint and
+ * the steps between touchpoints. A fixed number of statements per batch,
+ * whatever its size.
+ *
+ * Each statement takes its rows as one JSON parameter (rows.ts): the same
+ * short text for any batch, and one value to bind instead of thousands,
+ * which is most of the cost of a multi-row VALUES list through Prisma.
+ * Answers how many events were new.
+ */
+export async function storeEvents(database: Database, workspaceId: string, events: StoredEvent[]): Promise<number> {
+  const { provider } = database;
+  return database.prisma.$transaction(
+    async (tx) => {
+      const fresh = new Set((await insertEvents(tx, provider, workspaceId, events)).map((row) => String(row.clientEventId)));
+      const added = fresh.size === events.length ? events : events.filter((e) => fresh.has(e.clientEventId));
+      if (added.length === 0) return 0;
+      await addToDays(tx, provider, workspaceId, added);
+      await addToTotals(tx, provider, workspaceId, added);
+      const atTouchpoints = added.filter((e) => e.touchpointId !== null);
+      if (atTouchpoints.length > 0) await followSessions(tx, provider, workspaceId, atTouchpoints);
+      return added.length;
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}
+
+/** The UTC day of an instant, YYYY-MM-DD, as the roll-ups key it. */
+export function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+type ColumnType = 'text' | 'int' | 'instant' | 'interactionType';
+
+/**
+ * Rows from one JSON parameter (an array of objects keyed by column name),
+ * as a SELECT whose columns are those names: SQLite's json_each, PostgreSQL's
+ * json_to_recordset. Instants travel as epoch milliseconds and are stored as
+ * each database stores a Prisma DateTime (SQLite: those milliseconds,
+ * PostgreSQL: a UTC timestamp).
+ */
+function jsonRows(provider: Provider, rows: Record<string, unknown>[], columns: Record<string, ColumnType>): Prisma.Sql {
+  const json = JSON.stringify(rows);
+  const names = Object.keys(columns);
+  if (provider === 'sqlite') {
+    return Prisma.sql`SELECT ${Prisma.raw(names.map((name) => `value ->> '${name}' AS "${name}"`).join(', '))} FROM json_each(${json})`;
+  }
+  const pgType = { text: 'text', int: 'integer', instant: 'bigint', interactionType: 'text' } as const;
+  const select = names.map((name) => {
+    const type = columns[name];
+    if (type === 'instant') return `(timestamp with time zone 'epoch' + r."${name}" * interval '1 millisecond') AT TIME ZONE 'UTC' AS "${name}"`;
+    if (type === 'interactionType') return `CAST(r."${name}" AS "InteractionType") AS "${name}"`;
+    return `r."${name}"`;
+  });
+  const record = names.map((name) => `"${name}" ${pgType[columns[name] as ColumnType]}`).join(', ');
+  return Prisma.sql`SELECT ${Prisma.raw(select.join(', '))} FROM json_to_recordset(CAST(${json} AS json)) AS r(${Prisma.raw(record)})`;
+}
+
+const EVENT_COLUMNS: Record<string, ColumnType> = {
+  workspaceId: 'text',
+  clientEventId: 'text',
+  type: 'interactionType',
+  pieceId: 'text',
+  segmentId: 'text',
+  phaseId: 'text',
+  channelId: 'text',
+  touchpointId: 'text',
+  device: 'text',
+  occurredAt: 'instant',
+  visitorHash: 'text',
+  sessionHash: 'text',
+};
+
+function insertEvents(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]) {
+  const rows = events.map((e) => ({ ...e, workspaceId, occurredAt: e.occurredAt.getTime() }));
+  return tx.$queryRaw<{ clientEventId: unknown }[]>`
+    INSERT INTO "Interaction" ("workspaceId", "clientEventId", "type", "pieceId", "segmentId", "phaseId", "channelId", "touchpointId", "device", "occurredAt", "visitorHash", "sessionHash")
+    ${jsonRows(provider, rows, EVENT_COLUMNS)} WHERE true
+    ON CONFLICT ("workspaceId", "clientEventId") DO NOTHING
+    RETURNING "clientEventId"`;
+}
+
+const DAY_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', pieceId: 'text', segmentId: 'text', phaseId: 'text', channelId: 'text', type: 'interactionType', day: 'text', count: 'int' };
+
+async function addToDays(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+  const counts = new Map<string, Record<string, unknown> & { count: number }>();
+  for (const e of events) {
+    const day = dayOf(e.occurredAt);
+    const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}\n${e.type}\n${day}`;
+    const entry = counts.get(key);
+    if (entry) entry.count += 1;
+    else counts.set(key, { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, type: e.type, day, count: 1 });
+  }
+  // WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT as the upsert's.
+  await tx.$executeRaw`
+    INSERT INTO "InteractionDay" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "type", "day", "count")
+    ${jsonRows(provider, inKeyOrder(counts), DAY_COLUMNS)} WHERE true
+    ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId", "type", "day") DO UPDATE SET "count" = "InteractionDay"."count" + excluded."count"`;
+}
+
+/**
+ * Rows in the order of their keys: concurrent batches then lock the
+ * roll-up rows they share in the same order, and never deadlock on
+ * PostgreSQL.
+ */
+function inKeyOrder<T>(rows: Map<string, T>): T[] {
+  return [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+}
+
+function stepKey(s: Step): string {
+  return `${s.segmentId}\n${s.day}\n${s.fromTouchpointId}\n${s.toTouchpointId}\n${s.bucket}`;
+}
+
+/** The InteractionTotal column each type counts into. */
+const TOTAL_COLUMN = { IMPRESSION: 'impressions', VIEW: 'views', CLICK: 'clicks', DOWNLOAD: 'downloads', SHARE: 'shares', CONVERSION: 'conversions' } as const;
+const TOTAL_COLUMNS: Record<string, ColumnType> = {
+  workspaceId: 'text',
+  pieceId: 'text',
+  segmentId: 'text',
+  phaseId: 'text',
+  channelId: 'text',
+  impressions: 'int',
+  views: 'int',
+  clicks: 'int',
+  downloads: 'int',
+  shares: 'int',
+  conversions: 'int',
+};
+
+async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+  const totals = new Map<string, Record<string, string | number>>();
+  for (const e of events) {
+    const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}`;
+    let entry = totals.get(key);
+    if (!entry) {
+      entry = { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
+      totals.set(key, entry);
+    }
+    const column = TOTAL_COLUMN[e.type];
+    entry[column] = (entry[column] as number) + 1;
+  }
+  await tx.$executeRaw`
+    INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
+    ${jsonRows(provider, inKeyOrder(totals), TOTAL_COLUMNS)} WHERE true
+    ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
+      "impressions" = "InteractionTotal"."impressions" + excluded."impressions",
+      "views" = "InteractionTotal"."views" + excluded."views",
+      "clicks" = "InteractionTotal"."clicks" + excluded."clicks",
+      "downloads" = "InteractionTotal"."downloads" + excluded."downloads",
+      "shares" = "InteractionTotal"."shares" + excluded."shares",
+      "conversions" = "InteractionTotal"."conversions" + excluded."conversions"`;
+}
+
+/**
+ * Steps between touchpoints: each session's last interaction at a
+ * touchpoint is kept (InteractionSession), so a new one makes a step from
+ * it without reading raw events. On PostgreSQL the sessions' rows are
+ * locked first, so two batches of one session take turns.
+ */
+async function followSessions(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+  const hashes = [...new Set(events.map((e) => e.sessionHash))];
+  const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
+    SELECT s."sessionHash", s."touchpointId", s."occurredAt" FROM "InteractionSession" s
+     WHERE s."workspaceId" = ${workspaceId} AND s."sessionHash" IN (SELECT h."sessionHash" FROM (${jsonRows(provider, hashes.map((sessionHash) => ({ sessionHash })), { sessionHash: 'text' })}) h)
+     ORDER BY s."sessionHash" ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`;
+  const known = new Map<string, SessionState>(rows.map((row) => [row.sessionHash, { touchpointId: row.touchpointId, occurredAt: rawDate(row.occurredAt) as Date }]));
+  const { sessions: unordered, steps } = stepsOf(known, events);
+  const sessions = new Map([...unordered].sort(([a], [b]) => (a < b ? -1 : 1)));
+  steps.sort((a, b) => (stepKey(a) < stepKey(b) ? -1 : 1));
+  await tx.$executeRaw`
+    INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt")
+    ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime() })), { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant' })} WHERE true
+    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt"`;
+  if (steps.length > 0) await addSteps(tx, provider, workspaceId, steps);
+}
+
+const STEP_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', segmentId: 'text', fromTouchpointId: 'text', toTouchpointId: 'text', day: 'text', bucket: 'int', count: 'int' };
+
+async function addSteps(tx: Tx, provider: Provider, workspaceId: string, steps: Step[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "InteractionStep" ("workspaceId", "segmentId", "fromTouchpointId", "toTouchpointId", "day", "bucket", "count")
+    ${jsonRows(provider, steps.map((s) => ({ workspaceId, ...s })), STEP_COLUMNS)} WHERE true
+    ON CONFLICT ("workspaceId", "segmentId", "day", "fromTouchpointId", "toTouchpointId", "bucket") DO UPDATE SET "count" = "InteractionStep"."count" + excluded."count"`;
+}

@@ -1,0 +1,63 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { TestApp } from './app.js';
+import { Fixture } from './fixtures.js';
+
+/**
+ * A workspace to record interactions in: journey "shop" (phases attention,
+ * action) followed by segment "families", journey "b2b" (phase decide)
+ * followed by "mkb"; channels web and mail; touchpoints "landing"
+ * (attention × web) and "checkout" (action × web); pieces "guide" and
+ * "offer" (externalIds guide-1 and offer-1).
+ */
+export interface InteractionWorld {
+  fixture: Fixture;
+  pieces: { guide: string; offer: string };
+  touchpoints: { landing: string; checkout: string };
+}
+
+export async function interactionWorld(app: TestApp, workspaceId: string): Promise<InteractionWorld> {
+  const fixture = new Fixture(app.database.prisma, workspaceId);
+  await fixture.journey('b2b', [['decide', 'BECOME']]);
+  await fixture.segment('mkb');
+  await fixture.journey('shop', [
+    ['attention', 'BECOME'],
+    ['action', 'BECOME'],
+  ]);
+  await fixture.segment('families');
+  await fixture.channel('web');
+  await fixture.channel('mail');
+  const landing = await fixture.touchpoint('Landing page', 'shop:attention', 'web');
+  const checkout = await fixture.touchpoint('Checkout', 'shop:action', 'web');
+  const guide = await fixture.piece({ title: 'Guide', phases: ['shop:attention'], channels: ['web'], externalId: 'guide-1' });
+  const offer = await fixture.piece({ title: 'Offer', phases: ['shop:action'], channels: ['web'], externalId: 'offer-1' });
+  return {
+    fixture,
+    pieces: { guide: encodeGlobalID('ContentPiece', guide.id), offer: encodeGlobalID('ContentPiece', offer.id) },
+    touchpoints: { landing: encodeGlobalID('Touchpoint', landing.id), checkout: encodeGlobalID('Touchpoint', checkout.id) },
+  };
+}
+
+let counter = 0;
+
+/** A valid event for the guide at families × attention × web, an hour ago; `overrides` change any field. */
+export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    clientEventId: `e-${counter}-${Math.random().toString(36).slice(2)}`,
+    type: 'IMPRESSION',
+    externalId: 'guide-1',
+    segment: 'families',
+    phase: 'attention',
+    channel: 'web',
+    occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+    visitorId: 'visitor-1',
+    sessionId: 'session-1',
+    ...overrides,
+  };
+}
+
+export const RECORD = /* GraphQL */ `
+  mutation ($events: [InteractionEventInput!]!) {
+    recordInteractions(input: { events: $events }) { accepted duplicates refused { index field code message } userErrors { field code message } }
+  }
+`;
