@@ -4,7 +4,7 @@ import type { Database } from '../db/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { expectedMinimum, winningRule } from '../gaps/expectation.js';
 import { CELLS_PER_STATEMENT, cellId, countCells, keepCells, ofCells, readCells, usable, type CellCounts } from './cells.js';
-import { loadFrame, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
+import { loadFrame, type CellInteractions, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
 import { cellStatus, isCovered, type CellStatus } from './status.js';
 
 /**
@@ -41,6 +41,8 @@ export interface MatrixCell {
   status: CellStatus;
   touchpoints: Touchpoint[];
   rule: CoverageRule | null;
+  /** Interactions recorded in the cell, every piece, all time (zeros when the matrix was made without them). */
+  engagement: CellInteractions;
 }
 
 export interface Coverage {
@@ -56,8 +58,9 @@ export interface Matrix extends MatrixFrame {
   summary: { overall: Coverage; perSegment: Coverage[]; perPhase: Coverage[]; perScope: Coverage[]; perChannel: Coverage[] };
 }
 
-export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs): Promise<Matrix> {
-  const frame = await loadFrame(database.reader, workspaceId, args);
+/** `interactions`: also read what was recorded per cell (cells' engagement, UNDERPERFORMING gaps); it adds no statement. */
+export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs, options: { interactions?: boolean } = {}): Promise<Matrix> {
+  const frame = await loadFrame(database.reader, workspaceId, args, options.interactions ?? false);
   const counts = await cellCounts(database, frame);
   const cells = buildCells(frame, counts);
   const changesAt = new Date(counts.reduce((first, c) => Math.min(first, c.validUntil.getTime()), NEVER));
@@ -121,7 +124,8 @@ function buildCells(frame: MatrixFrame, counts: CellCounts[]): MatrixCell[] {
           liveAtHorizon: sum('liveAtHorizon'),
           planned: statusCounts.idea + statusCounts.draft + statusCounts.inReview + statusCounts.scheduled,
         };
-        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null });
+        const engagement = frame.interactions?.get(`${segment.id}|${phase.id}|${channel.id}`) ?? { impressions: 0, clicks: 0, conversions: 0 };
+        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null, engagement });
       }
     }
   }

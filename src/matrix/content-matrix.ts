@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
 import { Scope } from '../journeys/enums.js';
+import { asksForPath } from '../shared/selection.js';
 import { contentMatrix, type Coverage, type Matrix } from './analysis.js';
 import './content-gaps.js';
 import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.js';
@@ -79,7 +80,7 @@ builder.queryField('contentMatrix', (t) =>
       channels: t.arg.stringList({ description: 'Keys of the channels to show, in this order; default every channel, by key.' }),
       at: t.arg({ type: 'DateTime', description: 'The instant to describe; default now.' }),
     },
-    resolve: (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args),
+    resolve: (_root, args, ctx, info) => contentMatrix(ctx.database, workspaceId(ctx), args, { interactions: asksForPath(info, ['cells', 'engagement']) }),
   }),
 );
 

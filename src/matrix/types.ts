@@ -70,6 +70,26 @@ const ContentStatusCounts = builder.objectRef<MatrixCellShape['counts']>('Conten
   }),
 });
 
+const CellEngagement = builder.objectRef<MatrixCellShape['engagement']>('CellEngagement').implement({
+  description:
+    'What visitors did with the content served in a cell (the segment asked for, phase and channel), as recorded through recordInteractions: every piece, all time, from the interaction roll-ups.',
+  fields: (t) => ({
+    impressions: t.exposeInt('impressions', { description: 'Times a piece was shown here.' }),
+    clicks: t.exposeInt('clicks', { description: 'Clicks on pieces shown here.' }),
+    conversions: t.exposeInt('conversions', { description: 'Conversions attributed to pieces shown here.' }),
+    clickThroughRate: t.float({
+      nullable: true,
+      description: 'clicks / impressions; null without impressions.',
+      resolve: (e) => (e.impressions > 0 ? e.clicks / e.impressions : null),
+    }),
+    conversionRate: t.float({
+      nullable: true,
+      description: 'conversions / impressions; null without impressions.',
+      resolve: (e) => (e.impressions > 0 ? e.conversions / e.impressions : null),
+    }),
+  }),
+});
+
 export const MatrixCell = builder.objectRef<MatrixCellShape>('MatrixCell').implement({
   description:
     'One (segment, phase, channel) of the matrix. The pieces that count for it are those targeted at the segment itself and generic pieces (no segments); pieces for a parent segment do not count for its sub-segments (recommendedContent does serve them, as a fallback). Touchpoints and coverage rules that name a segment apply to that segment only.',
@@ -100,6 +120,11 @@ export const MatrixCell = builder.objectRef<MatrixCellShape>('MatrixCell').imple
       nullable: true,
       description: 'The coverage rule that decides the expectation (the most specific that matches); null when only touchpoints (or nothing) decide it.',
       resolve: (c) => c.rule,
+    }),
+    engagement: t.field({
+      type: CellEngagement,
+      description: 'What visitors did with the content served here (impressions, clicks, conversions and their rates); it does not change the cell\'s status.',
+      resolve: (c) => c.engagement,
     }),
   }),
 });
