@@ -141,12 +141,14 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
     Prisma.sql`(SELECT COUNT(${Prisma.raw(distinct)}t."pieceId") FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED'))`;
   const asked = cell.chain[0]?.id ?? '';
   const interactionsInCell = Prisma.sql`i."workspaceId" = ${workspaceId} AND i."segmentId" = ${asked} AND i."phaseId" = ${cell.phase.id} AND i."channelId" = ${cell.channel.id}`;
+  // The probe below goes by the primary key (piece first): `|| ''` keeps the planner off the
+  // workspace index, whose equal prefix would walk the whole cell for every row.
   const heads = tiers.map(
     (tier, i) => Prisma.sql`SELECT * FROM (
       SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt", 0 AS impressions, 0 AS engaged FROM "ContentTarget" t
        WHERE ${inCell} AND t."segmentId" = ${tier.id} AND t.status = 'PUBLISHED' AND ${live}
          AND ((SELECT matching FROM summary) = 0 OR ${inLocale})
-         AND NOT EXISTS (SELECT 1 FROM "InteractionTotal" i WHERE i."pieceId" = t."pieceId" AND i."segmentId" = ${asked} AND i."phaseId" = t."phaseId" AND i."channelId" = t."channelId" AND i."workspaceId" = ${workspaceId})
+         AND NOT EXISTS (SELECT 1 FROM "InteractionTotal" i WHERE i."pieceId" = t."pieceId" AND i."segmentId" = ${asked} AND i."phaseId" = t."phaseId" AND i."channelId" = t."channelId" AND i."workspaceId" || '' = ${workspaceId})
        ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC LIMIT ${offset + limit}
     ) AS ${Prisma.raw(`tier${i}`)}`,
   );
