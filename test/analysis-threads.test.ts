@@ -63,6 +63,7 @@ describe('analysis threads', () => {
   it('execute the matrix, gaps and the calendar off the main thread, with the answers the main thread gives', async () => {
     const heavy = [
       [MATRIX, { journey: 'consument' }],
+      ['{ contentMatrix(journey: "consument") { cells { status engagement { impressions clicks conversions clickThroughRate conversionRate } } } }', {}],
       ['{ contentGaps(journey: "consument", first: 5) { totalCount edges { node { kind severity message } } } }', {}],
       ['{ contentCalendar(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: MONTH) { counts { total } buckets { label counts { total } } } }', {}],
     ] as const;

@@ -5,7 +5,7 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { expectedMinimum, winningRule } from '../gaps/expectation.js';
 import { applyCrosswalk } from './crosswalk.js';
 import { CELLS_PER_STATEMENT, cellId, countCells, keepCells, ofCells, readCells, usable, type CellCounts } from './cells.js';
-import { loadFrame, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
+import { loadFrame, type CellInteractions, type FrameChannel, type FramePhase, type FrameSegment, type MatrixArgs, type MatrixFrame } from './frame.js';
 import { cellStatus, isCovered, type CellStatus } from './status.js';
 
 /**
@@ -46,6 +46,8 @@ export interface MatrixCell {
   crosswalk: number | null;
   /** The live crosswalk pieces the status counts (the winning rule's countCrosswalk, nothing of its own live); null when it counts none. */
   countedCrosswalk: number | null;
+  /** Interactions recorded in the cell, every piece, all time (zeros when the matrix was made without them). */
+  engagement: CellInteractions;
 }
 
 export interface Coverage {
@@ -64,8 +66,14 @@ export interface Matrix extends MatrixFrame {
 /** Changes the counts a matrix is built from: a what-if scenario's overlay (src/scenarios). */
 export type CountsOverlay = (frame: MatrixFrame, counts: CellCounts[]) => CellCounts[];
 
-export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs, overlay?: CountsOverlay): Promise<Matrix> {
-  const frame = await loadFrame(database.reader, workspaceId, args);
+/**
+ * `interactions`: also read what was recorded per cell (cells' engagement,
+ * UNDERPERFORMING gaps); it adds no statement. `overlay`: a scenario's
+ * changes to the counts.
+ */
+export async function contentMatrix(database: Database, workspaceId: string, args: MatrixArgs, options: { interactions?: boolean; overlay?: CountsOverlay | undefined } = {}): Promise<Matrix> {
+  const { overlay } = options;
+  const frame = await loadFrame(database.reader, workspaceId, args, options.interactions ?? false);
   const counts = await cellCounts(database, frame);
   const used = overlay ? overlay(frame, counts) : counts;
   const cells = buildCells(frame, used);
@@ -139,7 +147,8 @@ function buildCells(frame: MatrixFrame, counts: CellCounts[]): MatrixCell[] {
           liveAtHorizon: sum('liveAtHorizon'),
           planned: statusCounts.idea + statusCounts.draft + statusCounts.inReview + statusCounts.scheduled,
         };
-        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null, crosswalk: null, countedCrosswalk: null });
+        const engagement = frame.interactions?.get(`${segment.id}|${phase.id}|${channel.id}`) ?? { impressions: 0, clicks: 0, conversions: 0 };
+        cells.push({ segment, phase, channel, counts: statusCounts, ...facts, status: cellStatus(facts), touchpoints, rule: winningRule(rules) ?? null, crosswalk: null, countedCrosswalk: null, engagement });
       }
     }
   }

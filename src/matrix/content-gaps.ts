@@ -18,13 +18,17 @@ import { overlayOf } from '../scenarios/arguments.js';
  * and paged in memory; cursors keep the first page's instant.
  */
 const GapKind = builder.enumType('GapKind', {
-  description: 'What is wrong with an expected cell of the content matrix, in order of severity.',
+  description: 'What is wrong with a cell of the content matrix: its coverage (an expected cell; these kinds in order of severity), or how its live content performs (UNDERPERFORMING).',
   values: {
     MISSING: { description: 'Nothing live and nothing in the pipeline.' },
     STALE: { description: 'Live content exists, but every live piece is past its review date or older than the freshness window.' },
     THIN: { description: 'Fewer live pieces than the expected minimum.' },
     EXPIRING: { description: 'Covered today, but the live content expires within the look-ahead window and nothing replaces it.' },
     PLANNED_ONLY: { description: 'Nothing live, but something is in the pipeline (IDEA to SCHEDULED).' },
+    UNDERPERFORMING: {
+      description:
+        'Content is live, but the cell converts (or, where no cell of its phase records conversions, is clicked) at less than half its phase\'s median across cells, with at least 200 impressions to judge by. Not a coverage status: the cell keeps its status and may also have one of the kinds above.',
+    },
   } as const,
 });
 
@@ -39,7 +43,7 @@ export const ContentGap = builder.objectRef<ContentGapShape>('ContentGap').imple
     kind: t.field({ type: GapKind, description: 'What is wrong.', resolve: (g) => g.kind }),
     severity: t.exposeFloat('severity', {
       description:
-        'How much it hurts, 0..100 (the same scale as recommendedContent\'s gap): the kind sets the base (MISSING > STALE > THIN > EXPIRING > PLANNED_ONLY); sales opportunities and negative emotions at its touchpoints raise it; earlier scopes (BECOME, then BE) weigh more.',
+        'How much it hurts, 0..100 (the same scale as recommendedContent\'s gap): the kind sets the base (MISSING > STALE > THIN > EXPIRING > PLANNED_ONLY; UNDERPERFORMING between THIN and STALE, higher the further below its phase\'s median); sales opportunities and negative emotions at its touchpoints raise it; earlier scopes (BECOME, then BE) weigh more.',
     }),
     message: t.exposeString('message', { description: 'The gap as a sentence: what is wrong, where (segment, phase, scope, channel), and which touchpoints or coverage rule expect content.' }),
     suggestedFormats: t.field({
@@ -94,7 +98,7 @@ builder.queryField('contentGaps', (t) =>
   t.field({
     type: ContentGapConnection,
     description:
-      'The content matrix\'s cells that need work (MISSING, STALE, THIN, EXPIRING, PLANNED_ONLY), most severe first, each with a sentence saying why and formats to make. Unknown keys are BAD_USER_INPUT naming the argument. EDITOR.',
+      'The content matrix\'s cells that need work (MISSING, STALE, THIN, EXPIRING, PLANNED_ONLY, and UNDERPERFORMING from recorded interactions), most severe first, each with a sentence saying why and formats to make. A cell with a coverage gap that also underperforms is listed once per kind. Unknown keys are BAD_USER_INPUT naming the argument. EDITOR.',
     authScopes: { editor: true },
     args: {
       journey: t.arg.string({ required: true, description: 'The journey model\'s key.' }),
@@ -114,8 +118,10 @@ builder.queryField('contentGaps', (t) =>
       const cursor = args.after ? readOffsetCursor(ctx, 'contentGaps', args.after, 'after') : null;
       const at = cursor?.at ?? args.at ?? new Date();
       const offset = cursor ? cursor.offset + 1 : 0;
-      const matrix = await contentMatrix(ctx.database, workspaceId(ctx), { ...args, at }, await overlayOf(ctx, args.scenario));
-      const gaps = rankGaps(matrix, args.kinds as GapKindValue[] | null | undefined);
+      const kinds = args.kinds as GapKindValue[] | null | undefined;
+      // Interactions are read in the frame's statement: a gap's cell carries its engagement whatever the kinds.
+      const matrix = await contentMatrix(ctx.database, workspaceId(ctx), { ...args, at }, { interactions: true, overlay: await overlayOf(ctx, args.scenario) });
+      const gaps = rankGaps(matrix, kinds, { performance: true });
       const page = gaps.slice(offset, offset + first);
       return {
         edges: page.map((gap, i) => ({ gap, cursor: issueOffsetCursor(ctx, 'contentGaps', { offset: offset + i, at }) })),

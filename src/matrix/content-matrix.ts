@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { workspaceId } from '../context.js';
 import { Scope } from '../journeys/enums.js';
+import { asksForPath } from '../shared/selection.js';
 import { contentMatrix, type Coverage, type Matrix } from './analysis.js';
 import './content-gaps.js';
 import { MatrixCell, MatrixChannel, MatrixPhase, MatrixSegment } from './types.js';
@@ -85,7 +86,8 @@ builder.queryField('contentMatrix', (t) =>
       }),
       scenario: t.arg.id({ description: 'A what-if scenario\'s global ID: the matrix as if its changes were made.' }),
     },
-    resolve: async (_root, args, ctx) => contentMatrix(ctx.database, workspaceId(ctx), args, await overlayOf(ctx, args.scenario)),
+    resolve: async (_root, args, ctx, info) =>
+      contentMatrix(ctx.database, workspaceId(ctx), args, { interactions: asksForPath(info, ['cells', 'engagement']), overlay: await overlayOf(ctx, args.scenario) }),
   }),
 );
 

@@ -8,8 +8,10 @@ import { badUserInput } from '../errors.js';
  * The frame of a matrix: which segments, phases and channels it shows, in
  * display order, and what expects content there (touchpoints, coverage
  * rules). Three statements, sent together: the taxonomy (one UNION), the
- * journey's touchpoints and the workspace's coverage rules. Bad keys are
- * BAD_USER_INPUT naming the argument.
+ * journey's touchpoints and the workspace's coverage rules. Asked for, the
+ * taxonomy's statement also sums the interactions recorded in each cell of
+ * the journey (InteractionTotal), so engagement costs no statement of its
+ * own. Bad keys are BAD_USER_INPUT naming the argument.
  */
 export interface MatrixArgs {
   journey: string;
@@ -48,6 +50,13 @@ export interface FrameChannel {
   kind: ChannelKind;
 }
 
+/** Interactions recorded in a cell (segment asked for × phase × channel), all time, every piece. */
+export interface CellInteractions {
+  impressions: number;
+  clicks: number;
+  conversions: number;
+}
+
 export interface MatrixFrame {
   workspaceId: string;
   at: Date;
@@ -59,10 +68,16 @@ export interface MatrixFrame {
   channels: FrameChannel[];
   touchpoints: Touchpoint[];
   rules: CoverageRule[];
+  /**
+   * By segment|phase|channel, for every cell of the journey with interactions
+   * (not only the shown ones: a phase's median takes them all); null when
+   * not asked for.
+   */
+  interactions: Map<string, CellInteractions> | null;
 }
 
 interface Row {
-  kind: 'workspace' | 'journey' | 'phase' | 'segment' | 'channel';
+  kind: 'workspace' | 'journey' | 'phase' | 'segment' | 'channel' | 'interactions';
   id: string;
   key: string | null;
   name: string | null;
@@ -75,27 +90,38 @@ interface Row {
   scope: string | null;
   n1: number | bigint | null;
   n2: number | bigint | null;
+  n3: number | bigint | null;
 }
 
-export async function loadFrame(db: Db, workspaceId: string, args: MatrixArgs): Promise<MatrixFrame> {
+export async function loadFrame(db: Db, workspaceId: string, args: MatrixArgs, withInteractions = false): Promise<MatrixFrame> {
+  // One row per cell of the journey: its segment, phase and channel ids in id, key and name.
+  const interactions = withInteractions
+    ? Prisma.sql`
+      UNION ALL
+      SELECT 'interactions', i."segmentId", i."phaseId", i."channelId", NULL, NULL, NULL, NULL, SUM(i.impressions), SUM(i.clicks), SUM(i.conversions)
+        FROM "InteractionTotal" i JOIN "Phase" ph ON ph.id = i."phaseId" JOIN "JourneyModel" j ON j.id = ph."journeyId"
+       WHERE i."workspaceId" = ${workspaceId} AND j."workspaceId" = ${workspaceId} AND j.key = ${args.journey}
+       GROUP BY i."segmentId", i."phaseId", i."channelId"`
+    : Prisma.empty;
   const [rows, touchpoints, rules] = await Promise.all([
     db.$queryRaw<Row[]>(Prisma.sql`
       SELECT 'workspace' AS kind, w.id, NULL AS key, NULL AS name, NULL AS "parentId", NULL AS owner, NULL AS label, NULL AS scope,
-             w."freshnessDays" AS n1, w."expiryLookaheadDays" AS n2
+             w."freshnessDays" AS n1, w."expiryLookaheadDays" AS n2, CAST(NULL AS BIGINT) AS n3
         FROM "Workspace" w WHERE w.id = ${workspaceId}
       UNION ALL
-      SELECT 'journey', j.id, j.key, j.name, NULL, NULL, NULL, NULL, NULL, NULL
+      SELECT 'journey', j.id, j.key, j.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM "JourneyModel" j WHERE j."workspaceId" = ${workspaceId} AND j.key = ${args.journey}
       UNION ALL
-      SELECT 'phase', ph.id, ph.key, ph.name, NULL, NULL, CAST(ph.archetype AS TEXT), CAST(ph.scope AS TEXT), ph.position, NULL
+      SELECT 'phase', ph.id, ph.key, ph.name, NULL, NULL, CAST(ph.archetype AS TEXT), CAST(ph.scope AS TEXT), ph.position, NULL, NULL
         FROM "Phase" ph JOIN "JourneyModel" j ON j.id = ph."journeyId"
        WHERE j."workspaceId" = ${workspaceId} AND j.key = ${args.journey}
       UNION ALL
-      SELECT 'segment', s.id, s.key, s.name, s."parentId", s."journeyId", CAST(s.market AS TEXT), NULL, NULL, NULL
+      SELECT 'segment', s.id, s.key, s.name, s."parentId", s."journeyId", CAST(s.market AS TEXT), NULL, NULL, NULL, NULL
         FROM "Segment" s WHERE s."workspaceId" = ${workspaceId}
       UNION ALL
-      SELECT 'channel', c.id, c.key, c.name, NULL, NULL, CAST(c.kind AS TEXT), NULL, NULL, NULL
+      SELECT 'channel', c.id, c.key, c.name, NULL, NULL, CAST(c.kind AS TEXT), NULL, NULL, NULL, NULL
         FROM "Channel" c WHERE c."workspaceId" = ${workspaceId}
+      ${interactions}
     `),
     db.touchpoint.findMany({
       where: { workspaceId, phase: { journey: { workspaceId, key: args.journey } } },
@@ -133,6 +159,9 @@ export async function loadFrame(db: Db, workspaceId: string, args: MatrixArgs): 
     channels,
     touchpoints,
     rules,
+    interactions: withInteractions
+      ? new Map(of('interactions').map((r) => [`${r.id}|${r.key}|${r.name}`, { impressions: Number(r.n1), clicks: Number(r.n2), conversions: Number(r.n3) }]))
+      : null,
   };
 }
 

@@ -70,6 +70,26 @@ const ContentStatusCounts = builder.objectRef<MatrixCellShape['counts']>('Conten
   }),
 });
 
+const CellEngagement = builder.objectRef<MatrixCellShape['engagement']>('CellEngagement').implement({
+  description:
+    'What visitors did with the content served in a cell (the segment asked for, phase and channel), as recorded through recordInteractions: every piece, all time, from the interaction roll-ups.',
+  fields: (t) => ({
+    impressions: t.exposeInt('impressions', { description: 'Times a piece was shown here.' }),
+    clicks: t.exposeInt('clicks', { description: 'Clicks on pieces shown here.' }),
+    conversions: t.exposeInt('conversions', { description: 'Conversions attributed to pieces shown here.' }),
+    clickThroughRate: t.float({
+      nullable: true,
+      description: 'clicks / impressions; null without impressions.',
+      resolve: (e) => (e.impressions > 0 ? e.clicks / e.impressions : null),
+    }),
+    conversionRate: t.float({
+      nullable: true,
+      description: 'conversions / impressions; null without impressions.',
+      resolve: (e) => (e.impressions > 0 ? e.conversions / e.impressions : null),
+    }),
+  }),
+});
+
 export const MatrixCell = builder.objectRef<MatrixCellShape>('MatrixCell').implement({
   description:
     'One (segment, phase, channel) of the matrix. The pieces that count for it are those targeted at the segment itself and generic pieces (no segments); pieces for a parent segment do not count for its sub-segments (recommendedContent does serve them, as a fallback). Touchpoints and coverage rules that name a segment apply to that segment only.',
@@ -110,6 +130,11 @@ export const MatrixCell = builder.objectRef<MatrixCellShape>('MatrixCell').imple
       description:
         'True when the status counts crosswalk content: the winning coverage rule has countCrosswalk, nothing of the cell\'s own is live, and crosswalk content is. liveCount and the other counts stay the cell\'s own.',
       resolve: (c) => c.countedCrosswalk !== null,
+    }),
+    engagement: t.field({
+      type: CellEngagement,
+      description: 'What visitors did with the content served here (impressions, clicks, conversions and their rates); it does not change the cell\'s status.',
+      resolve: (c) => c.engagement,
     }),
   }),
 });

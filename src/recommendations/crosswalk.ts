@@ -89,6 +89,8 @@ export async function rankCrosswalk(database: Database, workspaceId: string, cel
       piece: rawContentPiece(pieceOf(row)),
       depth: Number(row.rankDepth) === GENERIC_DEPTH ? null : Number(row.rankDepth),
       via: phases[Number(row.rankVia)] as CrosswalkPhase,
+      // The crosswalk is ranked without engagement: it is recorded per cell, and these pieces are borrowed from others.
+      engagement: 0,
     })),
     hasNextPage: found.length > options.limit,
   };

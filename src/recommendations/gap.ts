@@ -1,11 +1,11 @@
 import { expectedMinimum, type CoverageRuleFacts } from '../gaps/expectation.js';
-import { gapSeverity, type GapKind } from '../gaps/severity.js';
+import { gapSeverity, type CoverageGapKind } from '../gaps/severity.js';
 import { cellKey, type Catalog, type CatalogTouchpoint } from '../workspaces/catalog.js';
 import type { Cell } from './cell.js';
 
 /** An expected cell with nothing live: what the integrator should alert on. */
 export interface CellGap {
-  kind: Extract<GapKind, 'MISSING' | 'PLANNED_ONLY'>;
+  kind: Extract<CoverageGapKind, 'MISSING' | 'PLANNED_ONLY'>;
   severity: number;
   expectedMinimum: number;
   /** Pieces in the pipeline (IDEA..SCHEDULED) for the cell. */

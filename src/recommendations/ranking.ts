@@ -3,13 +3,16 @@ import type { ContentPiece } from '../generated/sqlite/client.js';
 import type { Database } from '../db/client.js';
 import { rawContentPiece, rawDate } from '../db/raw.js';
 import type { Cell } from './cell.js';
+import { engagedSql, PRIOR_IMPRESSIONS } from './engagement.js';
 
 /**
  * Ranking over the ContentTarget read model, in one statement. The cell's
  * rows are one index range per segment of the chain (the asked segment,
  * then its ancestors) and one for the generic pieces ('' segment); a piece
  * keeps its nearest tier, and the order within a tier is priority, then
- * freshness (publishAt, else last update), then id, all descending. The
+ * engagement in the cell (recommendations/engagement.ts, from the
+ * InteractionTotal roll-up), then freshness (publishAt, else last update),
+ * then id, all descending. The
  * same statement counts the live pieces (in all and in the asked locale)
  * and the planned ones, and finds the next instant the cell's answer can
  * change by time alone, so a recommendation is one round trip whatever it
@@ -21,6 +24,8 @@ export interface RankedPiece {
   piece: ContentPiece;
   /** 0 = targeted at the segment itself, n = at its n-th ancestor, null = generic. */
   depth: number | null;
+  /** The smoothed engagement rate in the cell (the cell's mean for a piece without interactions there). */
+  engagement: number;
 }
 
 export interface CellRanking {
@@ -36,6 +41,8 @@ export interface CellRanking {
   nextChange: Date | null;
   /** The page asked for, best first. */
   page: RankedPiece[];
+  /** The piece right after the page, if any: what the last piece of the page was ranked against. */
+  next: RankedPiece | null;
   /** Whether more pieces follow the page. */
   hasNextPage: boolean;
 }
@@ -61,6 +68,7 @@ interface Row {
   genericExpiry: unknown;
   targetedExpiry: unknown;
   rankDepth: Count | null;
+  rankEngagement: number | string | null;
   id: string | null;
 }
 
@@ -84,9 +92,14 @@ export async function rankCell(database: Database, workspaceId: string, cell: Ce
     localeFallback: options.locale !== null && !matching && !empty,
     planned: Number(first?.planned ?? 0),
     nextChange: instants.length ? new Date(Math.min(...instants.map((d) => d.getTime()))) : null,
-    page: found.slice(0, options.limit).map((row) => ({ piece: rawContentPiece(pieceOf(row)), depth: Number(row.rankDepth) === GENERIC_DEPTH ? null : Number(row.rankDepth) })),
+    page: found.slice(0, options.limit).map(ranked),
+    next: found.length > options.limit ? ranked(found[options.limit] as Row & ContentPiece) : null,
     hasNextPage: found.length > options.limit,
   };
+}
+
+function ranked(row: Row & ContentPiece): RankedPiece {
+  return { piece: rawContentPiece(pieceOf(row)), depth: Number(row.rankDepth) === GENERIC_DEPTH ? null : Number(row.rankDepth), engagement: Number(row.rankEngagement ?? 0) };
 }
 
 /**
@@ -96,6 +109,13 @@ export async function rankCell(database: Database, workspaceId: string, cell: Ce
  * the first offset + limit rows of each tier's index range (in the asked
  * locale when anything live is in it), and a piece keeps its nearest tier:
  * the rows a tier loses to nearer tiers are already ranked ahead of it.
+ *
+ * Engagement comes from the cell's InteractionTotal rows (one index range),
+ * read in the same statement with their mean. A piece without interactions
+ * in the cell sits at the mean, so among those the index order still holds
+ * and each tier's first offset + limit of them suffice; the pieces with
+ * interactions may move anywhere within their priority, so they all join
+ * the candidates. Without interactions that adds one probe per row read.
  */
 function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset, count, timed }: Options): Prisma.Sql {
   const chain = Prisma.join(cell.chain.map((s) => s.id));
@@ -119,14 +139,33 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
   const inLocaleTotal = Prisma.sql`${counted(Prisma.sql`t."segmentId" = ''`, '')} + ${counted(Prisma.sql`t."segmentId" IN (${chain})`, 'DISTINCT ')}`;
   const pipeline = (tier: Prisma.Sql, distinct: string) =>
     Prisma.sql`(SELECT COUNT(${Prisma.raw(distinct)}t."pieceId") FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED'))`;
+  const asked = cell.chain[0]?.id ?? '';
+  const interactionsInCell = Prisma.sql`i."workspaceId" = ${workspaceId} AND i."segmentId" = ${asked} AND i."phaseId" = ${cell.phase.id} AND i."channelId" = ${cell.channel.id}`;
+  // The probe below goes by the primary key (piece first): `|| ''` keeps the planner off the
+  // workspace index, whose equal prefix would walk the whole cell for every row.
   const heads = tiers.map(
     (tier, i) => Prisma.sql`SELECT * FROM (
-      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt", 0 AS impressions, 0 AS engaged FROM "ContentTarget" t
        WHERE ${inCell} AND t."segmentId" = ${tier.id} AND t.status = 'PUBLISHED' AND ${live}
          AND ((SELECT matching FROM summary) = 0 OR ${inLocale})
+         AND NOT EXISTS (SELECT 1 FROM "InteractionTotal" i WHERE i."pieceId" = t."pieceId" AND i."segmentId" = ${asked} AND i."phaseId" = t."phaseId" AND i."channelId" = t."channelId" AND i."workspaceId" || '' = ${workspaceId})
        ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC LIMIT ${offset + limit}
     ) AS ${Prisma.raw(`tier${i}`)}`,
   );
+  const depthOf = Prisma.sql`CASE t."segmentId" ${Prisma.join(
+    cell.chain.map((s) => Prisma.sql`WHEN ${s.id} THEN ${Prisma.raw(String(s.depth))}`),
+    ' ',
+  )} ELSE ${Prisma.raw(String(GENERIC_DEPTH))} END`;
+  // Every live piece of the cell with interactions in it, in whichever tiers it sits.
+  const engagedHeads = Prisma.sql`SELECT t."pieceId", ${depthOf} AS depth, t.priority, t."freshAt", i.impressions, ${engagedSql('i')} AS engaged
+      FROM "InteractionTotal" i JOIN "ContentTarget" t
+        ON t."phaseId" = i."phaseId" AND t."channelId" = i."channelId" AND t."segmentId" IN (${chain}, '') AND t."pieceId" = i."pieceId"
+     WHERE ${interactionsInCell} AND t.status = 'PUBLISHED' AND ${live}
+       AND ((SELECT matching FROM summary) = 0 OR ${inLocale})`;
+  // Σ engaged / Σ impressions of the cell, as a float on both databases (0 without impressions).
+  const cellRate = Prisma.sql`SELECT CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
+      FROM "InteractionTotal" i WHERE ${interactionsInCell}`;
+  const prior = Prisma.raw(`${PRIOR_IMPRESSIONS}.0`);
   // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
   return Prisma.sql`
     WITH generic AS (${aggregates(Prisma.sql`t."segmentId" = ''`, '')}),
@@ -137,24 +176,31 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
              generic."nextExpiry" AS "genericExpiry", targeted."nextExpiry" AS "targetedExpiry"
         FROM generic, targeted
     ),
-    heads AS (${Prisma.join(heads, ' UNION ALL ')}),
+    rate AS MATERIALIZED (${cellRate}),
+    heads AS (${Prisma.join([...heads, engagedHeads], ' UNION ALL ')}),
+    candidates AS (
+      SELECT h."pieceId", h.depth, h.priority, h."freshAt",
+             CAST((h.engaged + ${prior} * rate.mean) / (h.impressions + ${prior}) AS DOUBLE PRECISION) AS engagement
+        FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt", MAX(impressions) AS impressions, MAX(engaged) AS engaged
+                FROM heads GROUP BY "pieceId") AS h, rate
+    ),
     page AS (
-      SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId"
-       ORDER BY MIN(depth) ASC, MAX(priority) DESC, MAX("freshAt") DESC, "pieceId" DESC
+      SELECT * FROM candidates
+       ORDER BY depth ASC, priority DESC, engagement DESC, "freshAt" DESC, "pieceId" DESC
        LIMIT ${limit} OFFSET ${offset}
     )
     SELECT CASE WHEN summary.matching = 1 THEN ${count ? inLocaleTotal : Prisma.sql`NULL`} ELSE summary.total END AS total, summary.matching,
            CASE WHEN ${offset} = 0 AND NOT EXISTS (SELECT 1 FROM page) THEN ${pipeline(Prisma.sql`t."segmentId" = ''`, '')} + ${pipeline(Prisma.sql`t."segmentId" IN (${chain})`, 'DISTINCT ')} ELSE 0 END AS planned,
            summary."genericPublish", summary."targetedPublish", summary."genericExpiry", summary."targetedExpiry",
-           page.depth AS "rankDepth", p.*
+           page.depth AS "rankDepth", page.engagement AS "rankEngagement", p.*
       FROM summary
       LEFT JOIN page ON 1 = 1
       LEFT JOIN "ContentPiece" p ON p.id = page."pieceId" AND p."workspaceId" = ${workspaceId}
-     ORDER BY page.depth ASC, page.priority DESC, page."freshAt" DESC, page."pieceId" DESC`;
+     ORDER BY page.depth ASC, page.priority DESC, page.engagement DESC, page."freshAt" DESC, page."pieceId" DESC`;
 }
 
 /** The piece's own columns of a row. */
 function pieceOf(row: Row & ContentPiece): ContentPiece {
-  const { total: _t, matching: _m, planned: _p, genericPublish: _gp, targetedPublish: _tp, genericExpiry: _ge, targetedExpiry: _te, rankDepth: _d, ...piece } = row;
+  const { total: _t, matching: _m, planned: _p, genericPublish: _gp, targetedPublish: _tp, genericExpiry: _ge, targetedExpiry: _te, rankDepth: _d, rankEngagement: _e, ...piece } = row;
   return piece as ContentPiece;
 }

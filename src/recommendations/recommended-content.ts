@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { workspaceId, type Context } from '../context.js';
 import { ContentPiece } from '../content/content-piece.js';
@@ -8,7 +9,7 @@ import { notACursor } from '../shared/cursor.js';
 import { issueOffsetCursor, readOffsetCursor, type OffsetPosition } from '../shared/offset-paging.js';
 import { checkSize, MAX_PAGE_SIZE } from '../shared/paging.js';
 import { asksFor } from '../shared/selection.js';
-import type { Catalog } from '../workspaces/catalog.js';
+import { cellKey, type Catalog } from '../workspaces/catalog.js';
 import { resolveCell, type Cell } from './cell.js';
 import { crosswalkPhases, rankCrosswalk, type CrosswalkPhase, type CrosswalkPiece, type CrosswalkRanking } from './crosswalk.js';
 import { cellGap, cellRules, type CellGap } from './gap.js';
@@ -39,10 +40,24 @@ const RecommendationReasonCode = builder.enumType('RecommendationReasonCode', {
       description:
         'It is tagged to a phase of another journey model with the same archetype and scope (see `crosswalk`), shown because nothing at all is live for the asked cell in the segment\'s own journey and the query asked for the crosswalk.',
     },
+    ENGAGEMENT: {
+      description:
+        'It ranks above the next piece because it engages better in this cell (segment asked for, phase, channel): both are equally specific and have the same priority, and its smoothed engagement rate is higher.',
+    },
   } as const,
 });
 
-type ReasonCode = 'EXACT_SEGMENT' | 'ANCESTOR_SEGMENT' | 'GENERIC' | 'LOCALE_FALLBACK' | 'CROSSWALK';
+type ReasonCode = 'EXACT_SEGMENT' | 'ANCESTOR_SEGMENT' | 'GENERIC' | 'LOCALE_FALLBACK' | 'CROSSWALK' | 'ENGAGEMENT';
+
+/** What a client echoes into recordInteractions to say what happened to a recommended piece, and where. */
+interface InteractionReport {
+  pieceId: string;
+  externalId: string | null;
+  segmentKey: string;
+  phaseKey: string;
+  channelKey: string;
+  touchpointId: string | null;
+}
 
 interface Recommendation {
   piece: ContentPieceRow;
@@ -53,6 +68,7 @@ interface Recommendation {
   segmentKey: string | null;
   /** The phase of another journey model a crosswalk piece came through; null for the own journey's pieces. */
   crosswalk: CrosswalkPhase | null;
+  report: InteractionReport;
 }
 
 const RecommendationCrosswalk = builder.objectRef<CrosswalkPhase>('RecommendationCrosswalk').implement({
@@ -74,7 +90,8 @@ const RecommendationReason = builder.objectRef<Recommendation>('RecommendationRe
     }),
     codes: t.field({
       type: [RecommendationReasonCode],
-      description: 'Every reason that applies: CROSSWALK first for a crosswalk piece, then the specificity; LOCALE_FALLBACK is added when the piece is a locale fallback.',
+      description:
+        'Every reason that applies: CROSSWALK first for a crosswalk piece, then the specificity; LOCALE_FALLBACK is added when the piece is a locale fallback, ENGAGEMENT when its engagement in this cell decided that it ranks above the next piece.',
       resolve: (r) => r.reasons,
     }),
     message: t.exposeString('message', { description: 'The reason as a sentence, naming the segment or locale involved.' }),
@@ -91,6 +108,23 @@ const RecommendationReason = builder.objectRef<Recommendation>('RecommendationRe
   }),
 });
 
+const RecommendationReport = builder.objectRef<InteractionReport>('RecommendationReport').implement({
+  description:
+    'What to send back with recordInteractions (or the /interactions beacon) when this piece is shown, clicked or converts: the piece and the cell it was recommended for. Interactions reported with it steer the ranking of this cell.',
+  fields: (t) => ({
+    pieceId: t.id({ description: 'The piece\'s global ID.', resolve: (r) => r.pieceId }),
+    externalId: t.exposeString('externalId', { nullable: true, description: 'The piece\'s id in the CMS it comes from, when it has one (either identifies the piece).' }),
+    segmentKey: t.exposeString('segmentKey', { description: 'The segment asked for (not the segment the piece targets): the cell\'s row.' }),
+    phaseKey: t.exposeString('phaseKey', { description: 'The phase asked for.' }),
+    channelKey: t.exposeString('channelKey', { description: 'The channel asked for.' }),
+    touchpointId: t.id({
+      nullable: true,
+      description: 'The global ID of the touchpoint at this cell when exactly one sits there (for the asked segment or for every segment); null when none or several do: then name your own, or none.',
+      resolve: (r) => r.touchpointId,
+    }),
+  }),
+});
+
 const RecommendationEdge = builder.objectRef<Recommendation>('RecommendationEdge').implement({
   description: 'One recommended piece, with its rank\'s score and reason.',
   fields: (t) => ({
@@ -98,9 +132,14 @@ const RecommendationEdge = builder.objectRef<Recommendation>('RecommendationEdge
     node: t.field({ type: ContentPiece, description: 'The recommended piece (always live at the asked instant).', resolve: (r) => r.piece }),
     score: t.exposeFloat('score', {
       description:
-        'Higher is better; equal inputs give equal scores. Specificity counts most (exact segment, then nearer ancestors, then generic), then priority, then freshness.',
+        'Higher is better; equal inputs give equal scores. Specificity counts most (exact segment, then nearer ancestors, then generic), then priority, then engagement in this cell, then freshness.',
     }),
     reason: t.field({ type: RecommendationReason, description: 'Why it is recommended.', resolve: (r) => r }),
+    report: t.field({
+      type: RecommendationReport,
+      description: 'What to echo into recordInteractions when the piece is shown, clicked or converts here.',
+      resolve: (r) => r.report,
+    }),
   }),
 });
 
@@ -226,18 +265,27 @@ builder.queryField('recommendedContent', (t) =>
       // The answer changes by the clock when a piece of the cell (or of its crosswalk) goes live or expires.
       ctx.freshness.limit(ranking.nextChange);
       ctx.freshness.limit(fallback?.nextChange ?? null);
+      const touchpointId = onlyTouchpoint(catalog, cell);
       const crosswalkFrom = cursor?.crosswalk ? offset : 0;
       const edges = fallback
         ? fallback.page.map((ranked, index) =>
             recommendation(ranked, cell, {
               cursor: issueOffsetCursor(ctx, LIST, { offset: crosswalkFrom + index, crosswalk: true, ...previewed(ctx, at) }),
               fallbackFrom: fallback.localeFallback ? locale : null,
+              // The crosswalk is ranked without the cell's engagement: it never decides there.
+              next: null,
+              touchpointId,
             }),
           )
         : cursor?.crosswalk
           ? [] // the crosswalk list this cursor points into has ended: the own journey has content again
           : ranking.page.map((ranked, index) =>
-              recommendation(ranked, cell, { cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }), fallbackFrom: ranking.localeFallback ? locale : null }),
+              recommendation(ranked, cell, {
+                cursor: issueOffsetCursor(ctx, LIST, { offset: offset + index, ...previewed(ctx, at) }),
+                fallbackFrom: ranking.localeFallback ? locale : null,
+                next: ranking.page[index + 1] ?? ranking.next,
+                touchpointId,
+              }),
             );
       return {
         edges,
@@ -280,12 +328,14 @@ function closesGap(fallback: CrosswalkRanking | null, catalog: Catalog, cell: Ce
   return fallback !== null && fallback.total > 0 && winningRule(cellRules(catalog, cell))?.countCrosswalk === true;
 }
 
-function recommendation(ranked: RankedPiece | CrosswalkPiece, cell: Cell, page: { cursor: string; fallbackFrom: string | null }): Recommendation {
+function recommendation(ranked: RankedPiece | CrosswalkPiece, cell: Cell, page: { cursor: string; fallbackFrom: string | null; next: RankedPiece | null; touchpointId: string | null }): Recommendation {
   const target = ranked.depth === null ? null : cell.chain.find((s) => s.depth === ranked.depth) ?? null;
   const crosswalk = 'via' in ranked ? ranked.via : null;
   const reasons: ReasonCode[] = [ranked.depth === null ? 'GENERIC' : ranked.depth === 0 ? 'EXACT_SEGMENT' : 'ANCESTOR_SEGMENT'];
   if (crosswalk) reasons.unshift('CROSSWALK');
   if (page.fallbackFrom) reasons.push('LOCALE_FALLBACK');
+  const engaged = engagementDecides(ranked, page.next);
+  if (engaged) reasons.push('ENGAGEMENT');
   const message = reasonMessage(ranked, target, cell, page.fallbackFrom);
   return {
     piece: ranked.piece,
@@ -296,15 +346,46 @@ function recommendation(ranked: RankedPiece | CrosswalkPiece, cell: Cell, page: 
     crosswalk,
     message: crosswalk
       ? `From phase "${crosswalk.name}" of journey "${crosswalk.journeyKey}" (same archetype ${cell.phase.archetype} and scope ${cell.phase.scope}): nothing in journey "${cell.journey.key}" fits. ${message}`
-      : message,
+      : engaged && page.next
+        ? `${message} It engages better here than the next piece (${percent(ranked.engagement)} against ${percent(page.next.engagement)}).`
+        : message,
+    report: {
+      pieceId: encodeGlobalID('ContentPiece', ranked.piece.id),
+      externalId: ranked.piece.externalId,
+      segmentKey: cell.chain[0]?.key ?? '',
+      phaseKey: cell.phase.key,
+      channelKey: cell.channel.key,
+      touchpointId: page.touchpointId,
+    },
   };
 }
 
-/** Specificity in the thousands, priority in the units, freshness in the fraction. */
-function score({ depth, piece }: RankedPiece): number {
+/** Engagement decided the order against the next piece: equally specific, the same priority, and it engages better. */
+function engagementDecides(ranked: RankedPiece, next: RankedPiece | null): boolean {
+  return next !== null && next.depth === ranked.depth && next.piece.priority === ranked.piece.priority && ranked.engagement > next.engagement;
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** The touchpoint at the cell (for the asked segment or every segment) when there is exactly one. */
+function onlyTouchpoint(catalog: Catalog, cell: Cell): string | null {
+  const segment = cell.chain[0]?.id;
+  const here = (catalog.touchpoints.get(cellKey(cell.phase.id, cell.channel.id)) ?? []).filter((t) => t.segmentId === null || t.segmentId === segment);
+  return here.length === 1 && here[0] ? encodeGlobalID('Touchpoint', here[0].id) : null;
+}
+
+/**
+ * Specificity in the thousands, priority in the units, then in the fraction
+ * engagement (up to 0.9, rising with the smoothed rate) ahead of freshness
+ * (under 0.001), so the score falls along the ranking.
+ */
+function score({ depth, piece, engagement }: RankedPiece): number {
   const specificity = depth === null ? 0 : Math.max(1, 100 - depth);
-  const fresh = (piece.publishAt ?? piece.updatedAt).getTime() / 1e13;
-  return specificity * 1000 + piece.priority + Math.min(fresh, 0.999);
+  const engaged = 0.9 * (engagement / (1 + engagement));
+  const fresh = Math.min((piece.publishAt ?? piece.updatedAt).getTime() / 1e13, 0.999) / 1000;
+  return specificity * 1000 + piece.priority + engaged + fresh;
 }
 
 function reasonMessage(ranked: RankedPiece, target: Cell['chain'][number] | null, cell: Cell, fallbackFrom: string | null): string {

@@ -2,6 +2,7 @@ import { Prisma } from '../generated/sqlite/client.js';
 import type { ContentPiece } from '../generated/sqlite/client.js';
 import type { Database } from '../db/client.js';
 import type { Cell } from '../recommendations/cell.js';
+import { engagedSql, smoothedEngagement } from '../recommendations/engagement.js';
 import { rankCell, type CellRanking, type Options as RankOptions } from '../recommendations/ranking.js';
 import { TARGET_COLUMNS, targetRow, type WhatIf, type WhatIfTarget } from './what-if.js';
 
@@ -12,7 +13,7 @@ import { TARGET_COLUMNS, targetRow, type WhatIf, type WhatIfTarget } from './wha
  * taken away and added, by the rules of the ranking statement
  * (recommendations/ranking.ts): live rows only, the asked locale when
  * anything live is in it, a piece at its nearest tier, then priority,
- * freshness and id, all descending; the pipeline counted only for an empty
+ * engagement in the cell (one more statement), freshness and id, all descending; the pipeline counted only for an empty
  * first page. Planned pieces are never live, so they show in the gap only.
  * Only EDITOR and ADMIN rank so: the clock of a kept answer is not needed.
  */
@@ -38,13 +39,22 @@ export async function rankCellWithScenario(database: Database, workspaceId: stri
     const seen = best.get(t.pieceId);
     if (!seen || depth < seen.depth) best.set(t.pieceId, { ...t, depth });
   }
-  const ranked = [...best.values()].sort(
-    (a, b) => a.depth - b.depth || b.priority - a.priority || b.freshAt.getTime() - a.freshAt.getTime() || (a.pieceId < b.pieceId ? 1 : a.pieceId > b.pieceId ? -1 : 0),
-  );
+  const engagementOf = await cellEngagement(database, workspaceId, cell);
+  const ranked = [...best.values()]
+    .map((t) => ({ ...t, engagement: engagementOf(t.pieceId) }))
+    .sort(
+      (a, b) =>
+        a.depth - b.depth ||
+        b.priority - a.priority ||
+        b.engagement - a.engagement ||
+        b.freshAt.getTime() - a.freshAt.getTime() ||
+        (a.pieceId < b.pieceId ? 1 : a.pieceId > b.pieceId ? -1 : 0),
+    );
   const found = ranked.slice(offset, offset + limit + 1);
   const page = found.slice(0, limit);
   const pipeline = rows.filter((t) => t.status === 'IDEA' || t.status === 'DRAFT' || t.status === 'IN_REVIEW' || t.status === 'SCHEDULED');
-  const pieces = await piecesOf(database, workspaceId, page.map((t) => t.pieceId), whatIf);
+  const pieces = await piecesOf(database, workspaceId, found.map((t) => t.pieceId), whatIf);
+  const rankedPiece = (t: (typeof found)[number]) => ({ piece: pieces.get(t.pieceId) as ContentPiece, depth: t.depth === GENERIC ? null : t.depth, engagement: t.engagement });
   const total = count(shown);
   return {
     total: options.count ? total : null,
@@ -53,7 +63,9 @@ export async function rankCellWithScenario(database: Database, workspaceId: stri
     localeFallback: locale !== null && !matching && live.length > 0,
     planned: offset === 0 && found.length === 0 ? count(pipeline) : 0,
     nextChange: null,
-    page: page.map((t) => ({ piece: pieces.get(t.pieceId) as ContentPiece, depth: t.depth === GENERIC ? null : t.depth })),
+    page: page.map(rankedPiece),
+    // The piece after the page: whether engagement decided the last one's place.
+    next: found.length > limit ? rankedPiece(found[limit] as (typeof found)[number]) : null,
     hasNextPage: found.length > limit,
   };
 }
@@ -66,6 +78,24 @@ async function cellTargets(database: Database, workspaceId: string, cell: Cell):
      WHERE "phaseId" = ${cell.phase.id} AND "channelId" = ${cell.channel.id} AND "segmentId" IN (${Prisma.join([...cell.chain.map((s) => s.id), ''])})
        AND "workspaceId" = ${workspaceId}`);
   return rows.map(targetRow);
+}
+
+/**
+ * Each piece's smoothed engagement in the cell, from its InteractionTotal
+ * rows as the ranking statement reads them (recommendations/engagement.ts):
+ * interactions belong to the pieces, so a scenario does not change them.
+ */
+async function cellEngagement(database: Database, workspaceId: string, cell: Cell): Promise<(pieceId: string) => number> {
+  const rows = await database.query<{ pieceId: string; impressions: unknown; engaged: unknown }>(Prisma.sql`
+    SELECT i."pieceId", i.impressions, ${engagedSql('i')} AS engaged FROM "InteractionTotal" i
+     WHERE i."workspaceId" = ${workspaceId} AND i."segmentId" = ${cell.chain[0]?.id ?? ''} AND i."phaseId" = ${cell.phase.id} AND i."channelId" = ${cell.channel.id}`);
+  const totals = new Map(rows.map((row) => [row.pieceId, { impressions: Number(row.impressions), engaged: Number(row.engaged) }]));
+  const impressions = [...totals.values()].reduce((sum, t) => sum + t.impressions, 0);
+  const mean = impressions > 0 ? [...totals.values()].reduce((sum, t) => sum + t.engaged, 0) / impressions : 0;
+  return (pieceId) => {
+    const own = totals.get(pieceId);
+    return smoothedEngagement(own?.engaged ?? 0, own?.impressions ?? 0, mean);
+  };
 }
 
 /** The page's pieces, with the fields the scenario changes as it changes them. */

@@ -10,7 +10,9 @@ import type { NewEvent } from './outbox.js';
  * count may change by time. A cell is open when it has a gap (MISSING,
  * PLANNED_ONLY, STALE, THIN or EXPIRING) and closed when it is COVERED or
  * not expected; the events tell moves between the two, not moves from one
- * gap kind to another.
+ * gap kind to another. UNDERPERFORMING (how content performs, not whether
+ * it is there) is no coverage gap: the matrix is made without interactions
+ * and rankGaps leaves it out.
  */
 export interface OpenGap {
   segmentId: string;

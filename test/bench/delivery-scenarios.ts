@@ -11,7 +11,7 @@ import type { BenchShape } from './synthetic.js';
  */
 const RECOMMEND = KNOWN_OPERATIONS.RecommendedContent as string;
 
-function cells(shape: BenchShape): Record<string, unknown>[] {
+export function cells(shape: BenchShape): Record<string, unknown>[] {
   return Array.from({ length: 60 }, (_, i) => {
     const journey = shape.journeys[i % shape.journeys.length]!;
     return {

@@ -114,7 +114,7 @@ async function measure(scenario: Scenario, bases: string[]): Promise<Figures & R
   const key = keys[scenario.role ?? 'ADMIN'];
   const concurrency = scenario.connections ?? connections;
   if (scenario.measure) {
-    return scenario.measure({ bases, keys, shape, duration, connections: concurrency, load: (requests, seconds, clients) => load(base, requests, seconds, clients) });
+    return scenario.measure({ bases, keys, shape, config, duration, connections: concurrency, load: (requests, seconds, clients) => load(base, requests, seconds, clients) });
   }
   const requests = scenario.requests ? await scenario.requests({ base, key, shape }) : posts(scenario.bodies(shape), key);
   const background = scenario.background ?? [];

@@ -1,8 +1,10 @@
 import type { Database } from '../../src/db/client.js';
+import type { DatabaseConfig } from '../../src/db/config.js';
 import type { Role } from '../../src/generated/sqlite/enums.js';
 import { calendarMonthScenario, calendarOverviewScenario, calendarScenario } from './calendar-scenario.js';
 import { contentionScenario } from './contention-scenario.js';
 import { deliveryScenarios } from './delivery-scenarios.js';
+import { engagementScenario } from './engagement-scenario.js';
 import { gapsScenario } from './gaps-scenario.js';
 import { interactionsIngestScenario } from './interactions-scenario.js';
 import { heatMapScenario } from './heat-map-scenario.js';
@@ -37,6 +39,8 @@ export interface MeasureContext {
   shape: BenchShape;
   duration: number;
   connections: number;
+  /** The database the servers run on, for a scenario that changes its data between loads. */
+  config: DatabaseConfig;
   /** Loads the first server with these requests. */
   load(requests: LoadRequest[], seconds: number, clients: number): Promise<Figures>;
 }
@@ -77,4 +81,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario, interactionsIngestScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
+export const scenarios: Scenario[] = [...deliveryScenarios, engagementScenario, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario, interactionsIngestScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
