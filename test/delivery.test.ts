@@ -215,6 +215,16 @@ async function aDelivery(endpointGlobalId: string): Promise<string> {
   return encodeGlobalID('WebhookDelivery', delivery.id);
 }
 
+/** A scenario that moves the piece in time, made straight in the database. */
+async function aScenarioMoving(pieceGlobalId: string): Promise<string> {
+  const piece = await app.database.prisma.contentPiece.findFirstOrThrow({ where: { workspaceId: ws.workspaceId, title: 'Piece renamed' } });
+  expect(encodeGlobalID('ContentPiece', piece.id)).toBe(pieceGlobalId);
+  const scenario = await app.database.prisma.scenario.create({
+    data: { workspaceId: ws.workspaceId, name: 'Applied', pieceChanges: { create: { workspaceId: ws.workspaceId, pieceId: piece.id, kind: 'MOVE', expiresAt: new Date('2099-01-01T00:00:00Z') } } },
+  });
+  return encodeGlobalID('Scenario', scenario.id);
+}
+
 describe('every kind of write forgets the workspace\'s kept answers', () => {
   /** Each mutation of the schema, called so that it succeeds; later steps use what earlier ones made. */
   const made: Record<string, string> = {};
@@ -236,6 +246,14 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
     ['updateCoverageRule', () => ['updateCoverageRule(input: $input) { userErrors { code } }', { id: made.createCoverageRule, minLive: 3 }]],
     ['createContentPiece', () => ['createContentPiece(input: $input) { contentPiece { id } userErrors { code } }', { title: 'Piece', format: 'ARTICLE', status: 'DRAFT', locale: 'nl-NL', phases: [{ journey: 'j2', phase: 'p1' }], channels: ['c2'] }]],
     ['updateContentPiece', () => ['updateContentPiece(input: $input) { userErrors { code } }', { id: made.createContentPiece, title: 'Piece renamed' }]],
+    // Scenarios change no answer, but they are writes like any other: they move the versions too.
+    ['createScenario', () => ['createScenario(input: $input) { scenario { id } userErrors { code } }', { name: 'What if' }]],
+    ['addScenarioPiece', () => ['addScenarioPiece(input: $input) { userErrors { code } }', { scenario: made.createScenario, title: 'Planned', format: 'ARTICLE', locale: 'nl-NL', phases: [{ journey: 'j2', phase: 'p1' }], channels: ['c2'] }]],
+    ['addScenarioChange', () => ['addScenarioChange(input: $input) { userErrors { code } }', { scenario: made.createScenario, piece: made.createContentPiece, kind: 'MOVE', expiresAt: '2099-01-01T00:00:00Z' }]],
+    ['removeScenarioChange', async () => ['removeScenarioChange(input: $input) { userErrors { code } }', { id: encodeGlobalID('ScenarioChange', (await app.database.prisma.scenarioChange.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } })).id) }]],
+    ['removeScenarioPiece', async () => ['removeScenarioPiece(input: $input) { userErrors { code } }', { id: encodeGlobalID('ScenarioPiece', (await app.database.prisma.scenarioPiece.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } })).id) }]],
+    ['deleteScenario', () => ['deleteScenario(input: $input) { userErrors { code } }', { id: made.createScenario }]],
+    ['applyScenario', async () => ['applyScenario(input: $input) { userErrors { code } }', { id: await aScenarioMoving(made.createContentPiece!) }]],
     ['setContentStatus', () => ['setContentStatus(input: $input) { userErrors { code } }', { id: made.createContentPiece, status: 'ARCHIVED' }]],
     ['importContent', () => ['importContent(input: $input) { userErrors { code } }', { pieces: [{ externalId: 'every-write', title: 'Imported', format: 'ARTICLE', status: 'DRAFT', locale: 'nl-NL', phases: [{ journey: 'j2', phase: 'p1' }], channels: ['c2'] }] }]],
     ['archiveContent', () => ['archiveContent(input: $input) { userErrors { code } }', { externalIds: ['every-write'] }]],
@@ -276,7 +294,17 @@ describe('every kind of write forgets the workspace\'s kept answers', () => {
 
   it('covers every mutation of the schema', async () => {
     const { schema } = await import('../src/schema.js');
-    expect([...steps, ...closing].map(([name]) => name).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
+    expect([...steps, ...closing, ['recordInteractions']].map(([name]) => name).sort()).toEqual(Object.keys(schema.getMutationType()!.getFields()).sort());
+  });
+
+  it('but recorded interactions keep them: a busy site would otherwise never hit its cache; engagement reaches a kept answer when it is next made', async () => {
+    const probe = '{ channels(first: 1) { totalCount } }';
+    await ask(ws.DELIVERY, probe);
+    expect((await ask(ws.DELIVERY, probe)).statements).toBe(0);
+    const event = { clientEventId: 'kept-1', type: 'CLICK', externalId: 'first', segment: 'gezinnen', phase: 'attention', channel: 'web', occurredAt: new Date().toISOString(), visitorId: 'v', sessionId: 's' };
+    const res = await app.gql(ws.DELIVERY, 'mutation ($events: [InteractionEventInput!]!) { recordInteractions(input: { events: $events }) { accepted refused { code } } }', { events: [event] });
+    expect(res.data?.recordInteractions).toEqual({ accepted: 1, refused: [] });
+    expect((await ask(ws.DELIVERY, probe)).statements).toBe(0);
   });
 
   it.each([...steps, ...closing].map(([name, step]) => [name, step] as const))('%s', async (name, step) => {

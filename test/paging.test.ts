@@ -230,12 +230,13 @@ describe('page sizes', () => {
   const REQUIRED: Record<string, string> = {
     recommendedContent: 'segment: "seg-00", phase: "attention", channel: "ch-00"',
     contentGaps: 'journey: "shop"',
+    touchpointPaths: 'journey: "b2b", segment: "seg-00"',
   };
   const connections = Object.values(schema.getQueryType()!.getFields()).filter((field) => getNamedType(field.type).name.endsWith('Connection'));
 
   it('covers every connection of the schema', () => {
     expect(connections.map((f) => f.name).sort()).toEqual(
-      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'reportTokens', 'segments', 'touchpoints', 'webhookEndpoints'].sort(),
+      ['apiKeys', 'calendarTokens', 'channels', 'contentGaps', 'contentPieces', 'coverageRules', 'journeys', 'recommendedContent', 'reportTokens', 'scenarios', 'segments', 'touchpointPaths', 'touchpoints', 'webhookEndpoints'].sort(),
     );
   });
 

@@ -123,8 +123,16 @@ export async function recordWrite(tx: Executor, provider: Provider, workspaceId:
   await tx.$executeRaw(provider === 'postgresql' ? Prisma.sql`WITH counted AS (${count} RETURNING 1) SELECT pg_notify(${VERSIONS_CHANNEL}, ${notification(writer?.writer ?? '', workspaceId, apiKeyId)}) FROM counted` : count);
 }
 
-/** The version row of maintenance writes (kept counts refreshed): they change no data anyone reads. */
+/** The version row of maintenance writes (kept counts refreshed, interactions stored or swept): they change no answer that is kept. */
 export const MAINTENANCE = '';
+
+/**
+ * Counts up the maintenance row, in the transaction of a write that changes
+ * no kept answer. A SQLite watcher (watch.ts) that sees the file change and
+ * no row move must assume a hand edit and forget everything; with this row
+ * moved it forgets nothing.
+ */
+export const COUNT_MAINTENANCE = Prisma.sql`INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${MAINTENANCE}, 1) ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`;
 
 /**
  * Moves the local versions of the workspaces whose rows differ from what

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Logger } from '../http/request-log.js';
 
@@ -19,17 +20,24 @@ export async function sweepInteractions(database: Database, retentionDays: numbe
   const cutoff = new Date(now.getTime() - retentionDays * 24 * HOUR_MS);
   let removed = 0;
   for (;;) {
-    const count = await database.prisma.$executeRaw(Prisma.sql`
+    const count = await sweep(database, Prisma.sql`
       DELETE FROM "Interaction" WHERE "id" IN (SELECT "id" FROM "Interaction" WHERE "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
     removed += count;
     if (count < ROWS_PER_DELETE) break;
   }
   for (;;) {
-    const count = await database.prisma.$executeRaw(Prisma.sql`
+    const count = await sweep(database, Prisma.sql`
       DELETE FROM "InteractionSession" WHERE ("workspaceId", "sessionHash") IN (SELECT "workspaceId", "sessionHash" FROM "InteractionSession" WHERE "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
     if (count < ROWS_PER_DELETE) break;
   }
   return removed;
+}
+
+/** One DELETE; on SQLite with the maintenance row counted in its transaction, so no kept answer is forgotten for it (db/versions.ts). */
+async function sweep(database: Database, statement: Prisma.Sql): Promise<number> {
+  if (database.provider !== 'sqlite') return database.prisma.$executeRaw(statement);
+  const [count] = await database.prisma.$transaction([database.prisma.$executeRaw(statement), database.prisma.$executeRaw(COUNT_MAINTENANCE)]);
+  return count;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Provider } from '../db/config.js';
 import { rawDate } from '../db/raw.js';
+import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Tx } from '../shared/mutation.js';
 import type { InteractionTypeValue } from './events.js';
@@ -46,6 +47,9 @@ export async function storeEvents(database: Database, workspaceId: string, event
       await addToTotals(tx, provider, workspaceId, added);
       const atTouchpoints = added.filter((e) => e.touchpointId !== null);
       if (atTouchpoints.length > 0) await followSessions(tx, provider, workspaceId, atTouchpoints);
+      // Interactions change no kept answer: engagement reaches one when it is next made. PostgreSQL's
+      // watchers hear of writes by notification only, and a shared row would serialise its batches.
+      if (provider === 'sqlite') await tx.$executeRaw(COUNT_MAINTENANCE);
       return added.length;
     },
     { timeout: 60_000, maxWait: 10_000 },

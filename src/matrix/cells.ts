@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Database, Db } from '../db/client.js';
 import { rawDate } from '../db/raw.js';
-import { MAINTENANCE } from '../db/versions.js';
+import { COUNT_MAINTENANCE } from '../db/versions.js';
 import type { Tx } from '../shared/mutation.js';
 
 /**
@@ -197,7 +197,7 @@ export async function keepCells(database: Database, workspaceId: string, version
     statements.push(Prisma.sql`DELETE FROM "ContentCell" WHERE ("phaseId", "channelId", "segmentId") IN (VALUES ${Prisma.join(chunk.map((c) => Prisma.sql`(${c.phaseId}, ${c.channelId}, ${c.segmentId})`))})`);
     statements.push(insertCells(chunk));
   }
-  statements.push(Prisma.sql`INSERT INTO "WorkspaceVersion" ("workspaceId", "version") VALUES (${MAINTENANCE}, 1) ON CONFLICT ("workspaceId") DO UPDATE SET "version" = "WorkspaceVersion"."version" + 1`);
+  statements.push(COUNT_MAINTENANCE);
   return database.maintain(guard, version, statements);
 }
 
