@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContentStatus } from '../src/generated/sqlite/enums.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { Fixture } from './support/fixtures.js';
+import { recordTotals } from './support/interactions.js';
 
 /**
  * What-if scenarios: stored apart, answered as if made for EDITOR and above,
@@ -208,10 +209,41 @@ describe('applyScenario', () => {
   });
 });
 
+describe('scenarios: ranking a touched cell', () => {
+  it('orders by engagement as the ranking statement does, when the scenario touches the cell', async () => {
+    const { keys, live, f } = await shop('engaged');
+    // Two more pieces of the same priority in the cell: the newest ranks first on freshness alone.
+    const older = await f.piece({ title: 'older', status: 'PUBLISHED', phases: ['aware'], channels: ['web'], segments: [], publishAt: new Date(Date.now() - 3 * DAY) });
+    await f.piece({ title: 'newer', status: 'PUBLISHED', phases: ['aware'], channels: ['web'], segments: [], publishAt: new Date(Date.now() - DAY / 2) });
+    const cell = { segmentId: (await app.database.prisma.segment.findFirstOrThrow({ where: { workspaceId: keys.workspaceId, key: 's0' } })).id, ...(await cellIds(keys.workspaceId)) };
+    await recordTotals(app.database, keys.workspaceId, [
+      { pieceId: older.id, ...cell, impressions: 2000, clicks: 600 },
+      { pieceId: live.id, ...cell, impressions: 2000, clicks: 20 },
+    ]);
+    const s = await scenario(keys);
+    // A planned piece in the cell: the scenario touches it, so it is ranked in memory.
+    expect((await app.gql(keys.EDITOR, PLAN, { input: planned(s, { phases: [{ journey: 'j', phase: 'aware' }], channels: ['web'] }) })).data?.addScenarioPiece.userErrors).toEqual([]);
+    const ask = async (scenarioId?: string) => (await app.gql(keys.EDITOR, RECOMMEND, { s: scenarioId, seg: 's0', ph: 'aware', ch: 'web' })).data?.recommendedContent;
+    const asIf = await ask(s);
+    expect(asIf.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([encodeGlobalID('ContentPiece', older.id), expect.any(String), encodeGlobalID('ContentPiece', live.id)]);
+    expect(asIf.edges[0].reason.codes).toContain('ENGAGEMENT');
+    const strip = (answer: { edges: { score: number }[] }) => ({ ...answer, edges: answer.edges.map((e) => ({ ...e, score: Math.floor(e.score) })) });
+    expect(strip(asIf)).toEqual(strip(await ask()));
+  });
+});
+
+async function cellIds(workspaceId: string) {
+  const phase = await app.database.prisma.phase.findFirstOrThrow({ where: { workspaceId, key: 'aware' } });
+  const channel = await app.database.prisma.channel.findFirstOrThrow({ where: { workspaceId, key: 'web' } });
+  return { phaseId: phase.id, channelId: channel.id };
+}
+
 /**
  * The promise: a scenario's answers equal the answers after making it. Each
  * run builds a random workspace, asks with the scenario, applies it for
  * real and asks again without: matrix, gaps and every cell's recommendation.
+ * Interactions recorded for random pieces and cells make engagement decide
+ * between pieces of equal priority, as it does in the ranking statement.
  */
 const STATUSES: ContentStatus[] = ['IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED', 'PUBLISHED', 'ARCHIVED'];
 const PHASES = ['aware', 'buy', 'stay'];
@@ -228,6 +260,10 @@ describe('scenario answers equal the answers after applying it (property)', () =
       planned: fc.array(fc.record({ status: fc.constantFrom('IDEA', 'DRAFT'), ...targeting }), { maxLength: 4 }),
       changes: fc.array(fc.record({ piece: fc.nat(), kind: fc.constantFrom('ARCHIVE', 'MOVE'), publishAt: offset, expiresAt: offset }), { maxLength: 4 }),
       minLive: fc.integer({ min: 1, max: 2 }),
+      interactions: fc.array(
+        fc.record({ piece: fc.nat(), segment: fc.constantFrom(...SEGMENTS), impressions: fc.integer({ min: 0, max: 400 }), clicks: fc.integer({ min: 0, max: 60 }), conversions: fc.integer({ min: 0, max: 20 }) }),
+        { maxLength: 12 },
+      ),
     });
     let run = 0;
     await fc.assert(
@@ -244,12 +280,28 @@ describe('scenario answers equal the answers after applying it (property)', () =
         await f.rule({ phase: 'buy' }, { minLive: w.minLive });
         const now = Date.now();
         const at = (o: number | null) => (o === null ? null : new Date(now + o));
-        const pieces = [];
+        const pieces: { id: string }[] = [];
         for (const [i, p] of w.pieces.entries()) {
           const publishAt = p.status === 'SCHEDULED' ? at(p.publishAt ?? DAY) : at(p.publishAt);
           const expiresAt = publishAt && p.expiresAt !== null && now + p.expiresAt <= publishAt.getTime() ? null : at(p.expiresAt);
           pieces.push(await f.piece({ title: `p${i}`, status: p.status, phases: p.phases, channels: p.channels, segments: p.segments, publishAt, expiresAt, priority: p.priority, locale: p.locale }));
         }
+        const where = { where: { workspaceId: keys.workspaceId } };
+        const byKey = (rows: { id: string; key: string }[]) => new Map(rows.map((r) => [r.key, r.id]));
+        const segmentIds = byKey(await app.database.prisma.segment.findMany(where));
+        const phaseIds = byKey(await app.database.prisma.phase.findMany(where));
+        const channelIds = byKey(await app.database.prisma.channel.findMany(where));
+        await recordTotals(
+          app.database,
+          keys.workspaceId,
+          // One row per piece and cell: repeated draws of the same add up.
+          // At one of the cells the piece is tagged to, so that they can decide its place.
+          w.interactions.map((i) => {
+            const at = w.pieces[i.piece % pieces.length]!;
+            const [phase, channel] = [at.phases[i.impressions % at.phases.length]!, at.channels[i.clicks % at.channels.length]!];
+            return { pieceId: pieces[i.piece % pieces.length]!.id, segmentId: segmentIds.get(i.segment)!, phaseId: phaseIds.get(phase)!, channelId: channelIds.get(channel)!, impressions: i.impressions, clicks: Math.min(i.clicks, i.impressions), conversions: i.conversions };
+          }),
+        );
         const s = await scenario(keys, `s${run}`);
         for (const p of w.planned) {
           const res = await app.gql(keys.EDITOR, PLAN, { input: { ...planned(s), status: p.status, phases: p.phases.map((phase) => ({ journey: 'j', phase })), channels: p.channels, segments: p.segments } });
