@@ -68,9 +68,9 @@ export const RECORD = /* GraphQL */ `
  * Stands in for recorded interactions: what recordInteractions leaves in the
  * all-time roll-up (InteractionTotal) for a piece in a cell (the segment,
  * phase and channel it was served for), written straight through Prisma,
- * added to what is there. Like an accepted batch, it moves the workspace's
- * version in the same transaction and in this process, so catalogs and
- * cached answers see it. Raw events and daily roll-ups are left out: the
+ * added to what is there. Unlike an accepted batch (which keeps kept
+ * answers: engagement reaches them when they are next made), it moves the
+ * workspace's version, so the next answer of a test sees it at once. Raw events and daily roll-ups are left out: the
  * readers tested with it (ranking, the matrix, gaps) read the totals only.
  */
 export interface RecordedTotals {
