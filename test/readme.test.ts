@@ -15,7 +15,7 @@ const examples = graphqlExamplesIn('README.md');
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
-  await loadDemoWorkspace(app.database.prisma);
+  await loadDemoWorkspace(app.database);
 });
 afterAll(() => app.close());
 
