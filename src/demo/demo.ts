@@ -45,6 +45,8 @@ export async function loadDemoWorkspace(database: Database, now = new Date(), { 
       // Another process starting at the same moment created it first.
       if (!uniqueViolationFields(error)) throw error;
     }
+    // After the commit: recording runs its own transactions, as a website's calls do. Only the
+    // process that made the workspace records them, so they are never recorded twice.
     if (touchpoints) await recordDemoInteractions(database, touchpoints, now, retentionDays);
   }
   const keys: DemoResult['keys'] = [];

@@ -198,6 +198,8 @@ export function demoEvents(touchpoints: Map<string, string>, now: Date, retentio
   // What the paths left: visits of their own, one cell each.
   for (const t of DEMO_TRAFFIC) {
     const { impressions: visits, clicks, conversions, downloads } = { ...(left.get(t.ref) as Counts) };
+    // Each visit clicks, converts or downloads at most once.
+    if (Math.max(clicks, conversions, downloads) > visits) throw new Error(`The demo's "${t.ref}" has more clicks, conversions or downloads than the paths leave impressions`);
     for (let i = 0; i < visits; i += 1) {
       const visit = newVisit(t);
       const at = between(earliestOf(t), latest);
