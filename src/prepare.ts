@@ -26,7 +26,7 @@ export async function prepare(config: AppConfig, logger: Logger): Promise<{ data
   await database.ready;
   let graphiqlKey: string | undefined;
   if (config.demoData) {
-    const demo = await loadDemoWorkspace(database.prisma);
+    const demo = await loadDemoWorkspace(database, new Date(), { retentionDays: config.interactionRetentionDays });
     say(demo.created ? 'Loaded the demo workspace.' : 'The demo workspace is already there.');
     // The demo keys are public (README): the one secret a log line may show.
     say(`Demo keys (send as "Authorization: Bearer <key>"): ${demo.keys.map((k) => `${k.role} ${k.secret}`).join(' | ')}`);

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const config = await freshDatabase();
   database = openDatabase(config);
   await database.ready;
-  keys = Object.fromEntries((await loadDemoWorkspace(database.prisma)).keys.map((k) => [k.role, k.secret]));
+  keys = Object.fromEntries((await loadDemoWorkspace(database)).keys.map((k) => [k.role, k.secret]));
   const cursorKey = await serverSecret(database.prisma, CURSOR_SECRET);
   threads = new AnalysisThreads(config, 1);
   // No response cache: every answer is computed, so each request shows where its statements ran.
@@ -143,7 +143,7 @@ describe('analysis threads, when the database fails them', () => {
     const config = await freshDatabase();
     const broken = openDatabase(config);
     await broken.ready;
-    const keys = Object.fromEntries((await loadDemoWorkspace(broken.prisma)).keys.map((k) => [k.role, k.secret]));
+    const keys = Object.fromEntries((await loadDemoWorkspace(broken)).keys.map((k) => [k.role, k.secret]));
     const lines: string[] = [];
     const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
     const brokenThreads = new AnalysisThreads(config, 1);

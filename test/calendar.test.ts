@@ -480,7 +480,7 @@ describe('contentCalendar: phases by reference, and the deprecated fields', () =
 
 describe('contentCalendar on the demo workspace', () => {
   it('reports the planted e-mail overload for gezinnen, the social collision for e-bike-forenzen and the silence for studenten', async () => {
-    await loadDemoWorkspace(app.database.prisma);
+    await loadDemoWorkspace(app.database);
     const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
     const to = new Date(Date.now() + 56 * 86_400_000).toISOString();
     const c = await calendar({ from, to, timeZone: 'Europe/Amsterdam', groupBy: 'WEEK' }, 'cpk_demo_editor');

@@ -323,7 +323,7 @@ describe('the crosswalk on the demo', () => {
   let demo: TestApp;
   beforeAll(async () => {
     demo = await startTestApp();
-    await loadDemoWorkspace(demo.database.prisma);
+    await loadDemoWorkspace(demo.database);
   });
   afterAll(() => demo.close());
 

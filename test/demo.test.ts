@@ -8,7 +8,7 @@ const now = new Date();
 
 beforeAll(async () => {
   app = await startTestApp();
-  first = await loadDemoWorkspace(app.database.prisma, now);
+  first = await loadDemoWorkspace(app.database, now);
 });
 afterAll(() => app.close());
 
@@ -17,7 +17,7 @@ const liveWhere = { status: 'PUBLISHED' as const, OR: [{ publishAt: null }, { pu
 describe('demo workspace', () => {
   it('is created on the first start and found, not duplicated, on the next', async () => {
     expect(first.created).toBe(true);
-    const again = await loadDemoWorkspace(app.database.prisma);
+    const again = await loadDemoWorkspace(app.database);
     expect(again.created).toBe(false);
     expect(again.keys).toEqual(first.keys);
     expect(await app.database.prisma.workspace.count()).toBe(1);

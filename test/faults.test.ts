@@ -45,7 +45,7 @@ describe('a PostgreSQL outage', () => {
       const ready = async () => (await yoga.fetch('http://test/readyz')).status;
       try {
         await applyMigrations({ provider: 'postgresql', url });
-        const demo = await loadDemoWorkspace(database.prisma);
+        const demo = await loadDemoWorkspace(database);
         const key = (role: string) => demo.keys.find((k) => k.role === role)?.secret as string;
         expect(await ready()).toBe(200);
         expect((await gql(key('DELIVERY'), '{ channels { totalCount } }')).errors).toBeUndefined();

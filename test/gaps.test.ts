@@ -36,7 +36,7 @@ describe('gap analysis on the demo workspace', () => {
   const now = new Date('2026-06-01T09:00:00.000Z');
   beforeAll(async () => {
     app = await startTestApp();
-    await loadDemoWorkspace(app.database.prisma, now);
+    await loadDemoWorkspace(app.database, now);
   });
   afterAll(() => app.close());
 

@@ -69,7 +69,7 @@ describe('guide: serve a website (docs/guide-website.md)', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ origin: ORIGIN });
-    await loadDemoWorkspace(app.database.prisma);
+    await loadDemoWorkspace(app.database);
   });
   afterAll(() => app.close());
   runsItsExamples('docs/guide-website.md', () => app);
@@ -82,7 +82,7 @@ describe('guide: build a calendar front end (docs/guide-calendar.md)', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ origin: ORIGIN });
-    await loadDemoWorkspace(app.database.prisma, DEMO_DAY);
+    await loadDemoWorkspace(app.database, DEMO_DAY);
   });
   afterAll(() => app.close());
 
@@ -136,7 +136,7 @@ describe('guide: run a gap analysis (docs/guide-gaps.md)', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp({ origin: ORIGIN });
-    await loadDemoWorkspace(app.database.prisma);
+    await loadDemoWorkspace(app.database);
   });
   afterAll(() => app.close());
   runsItsExamples('docs/guide-gaps.md', () => app);

@@ -272,7 +272,7 @@ describe('page sizes', () => {
 describe('the calendar\'s findings', () => {
   it('page forward and backward, each finding once, with cursors of their own list', async () => {
     const { loadDemoWorkspace } = await import('../src/demo/demo.js');
-    const demo = await loadDemoWorkspace(app.database.prisma);
+    const demo = await loadDemoWorkspace(app.database);
     const editor = demo.keys.find((k) => k.role === 'EDITOR')!.secret;
     const query = `query (${PAGING}) { contentCalendar(from: "${new Date(Date.now() - 200 * 86_400_000).toISOString()}", to: "${new Date(Date.now() + 190 * 86_400_000).toISOString()}") {
       findings(${paged}) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { kind start message } } } } }`;

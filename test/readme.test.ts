@@ -15,7 +15,7 @@ const examples = graphqlExamplesIn('README.md');
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
-  await loadDemoWorkspace(app.database.prisma);
+  await loadDemoWorkspace(app.database);
 });
 afterAll(() => app.close());
 
@@ -24,10 +24,24 @@ describe('README examples', () => {
     expect(examples.map((e) => e.name)).toEqual(
       expect.arrayContaining(['Viewer', 'RecommendedContent', 'RecommendationGap', 'ImportContent', 'ContentGaps', 'ContentMatrix', 'ContentCalendar']),
     );
+    // The demo's interactions: collecting, reading back, and how they steer ranking and gaps.
+    expect(examples.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['RecordInteractions', 'ContentPerformance', 'TouchpointPaths', 'EngagementRecommendation', 'UnderperformingGaps']),
+    );
   });
 
   it.each(examples.map((e) => [e.name, e] as const))('%s is a typed operation and answers what the README shows', async (_name, example) => {
     await runGraphQLExample(app, example, example.key);
+  });
+});
+
+describe('README examples about recent days', () => {
+  it('answer the same when read on a later day than they were written: their dates move on', async () => {
+    const example = examples.find((e) => e.name === 'ContentPerformance');
+    if (!example?.written) throw new Error('the ContentPerformance example says the day it was written');
+    const earlier = (date: string) => new Date(Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date) - 40 * 86_400_000).toISOString().slice(0, date.length === 10 ? 10 : undefined);
+    const variables = example.variables as { from: string; to: string };
+    await runGraphQLExample(app, { ...example, written: earlier(example.written), variables: { from: earlier(variables.from), to: earlier(variables.to) } }, example.key);
   });
 });
 

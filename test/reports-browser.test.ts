@@ -36,7 +36,7 @@ let nastyToken: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  await loadDemoWorkspace(app.database.prisma, new Date('2026-06-01T09:00:00.000Z'));
+  await loadDemoWorkspace(app.database, new Date('2026-06-01T09:00:00.000Z'));
   demoToken = await reportToken('cpk_demo_editor');
 
   const ws = await app.workspace('Escaping');

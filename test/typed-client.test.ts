@@ -40,7 +40,7 @@ beforeAll(async () => {
   rmSync(GENERATED, { recursive: true, force: true });
   await generate({ ...config, cwd: resolve(CLIENT) }, true);
   app = await startTestApp();
-  await loadDemoWorkspace(app.database.prisma);
+  await loadDemoWorkspace(app.database);
 }, 120_000);
 afterAll(() => app?.close());
 

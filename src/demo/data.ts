@@ -9,7 +9,9 @@ import type { ChannelKind, ContentFormat, ContentStatus, Market, NeedType, Role 
  * - nothing at all for students in the consumer journey's STAY phases
  *   (no generic pieces there either), so the calendar reports SILENCE,
  * - an e-mail overload for families and a social-media collision for e-bike
- *   commuters next week, expired, expiring and stale pieces.
+ *   commuters next week, expired, expiring and stale pieces,
+ * - and, from its interactions (interactions.ts), students who hardly order
+ *   at the order form: an UNDERPERFORMING cell.
  * Phases are referenced as "<journey key>:<phase key>". Dates are days from
  * today (09:00 UTC) or a weekday of next week, so the demo stays current.
  */

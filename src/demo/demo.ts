@@ -1,7 +1,8 @@
 import { syncTargets } from '../content/targets.js';
 import { authenticate, createApiKey } from '../auth/keys.js';
-import type { Db } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import type { Role } from '../generated/sqlite/enums.js';
+import { DEFAULT_INTERACTION_RETENTION_DAYS } from '../interactions/retention.js';
 import { DEFAULT_SCOPE, findTemplate } from '../journeys/templates.js';
 import { uniqueViolationFields, type Tx } from '../shared/mutation.js';
 import {
@@ -15,8 +16,9 @@ import {
   DEMO_WORKSPACE_ID,
   DEMO_WORKSPACE_NAME,
   SITE,
-  type DemoDate,
 } from './data.js';
+import { dateOf } from './dates.js';
+import { recordDemoInteractions } from './interactions.js';
 
 export interface DemoResult {
   created: boolean;
@@ -26,18 +28,26 @@ export interface DemoResult {
 
 /**
  * Loads the demo workspace (see data.ts) on the first call, in one
- * transaction; later calls find it by its fixed id and create nothing.
+ * transaction, then its interactions (interactions.ts) as a website would
+ * record them; later calls find it by its fixed id and create nothing.
+ * `retentionDays`: the server's INTERACTION_RETENTION_DAYS, which the
+ * interactions' dates stay within.
  */
-export async function loadDemoWorkspace(db: Db, now = new Date()): Promise<DemoResult> {
+export async function loadDemoWorkspace(database: Database, now = new Date(), { retentionDays = DEFAULT_INTERACTION_RETENTION_DAYS } = {}): Promise<DemoResult> {
+  const db = database.prisma;
   let created = false;
   if (!(await db.workspace.findUnique({ where: { id: DEMO_WORKSPACE_ID }, select: { id: true } }))) {
+    let touchpoints: Map<string, string> | null = null;
     try {
-      await db.$transaction((tx) => createDemo(tx, now), { timeout: 60_000, maxWait: 10_000 });
+      touchpoints = await db.$transaction((tx) => createDemo(tx, now), { timeout: 60_000, maxWait: 10_000 });
       created = true;
     } catch (error) {
       // Another process starting at the same moment created it first.
       if (!uniqueViolationFields(error)) throw error;
     }
+    // After the commit: recording runs its own transactions, as a website's calls do. Only the
+    // process that made the workspace records them, so they are never recorded twice.
+    if (touchpoints) await recordDemoInteractions(database, touchpoints, now, retentionDays);
   }
   const keys: DemoResult['keys'] = [];
   for (const { role, secret } of DEMO_KEYS) {
@@ -46,7 +56,8 @@ export async function loadDemoWorkspace(db: Db, now = new Date()): Promise<DemoR
   return { created, keys };
 }
 
-async function createDemo(tx: Tx, now: Date): Promise<void> {
+/** Creates the demo's rows; answers its touchpoints' ids by ref, for the interactions. */
+async function createDemo(tx: Tx, now: Date): Promise<Map<string, string>> {
   const workspaceId = DEMO_WORKSPACE_ID;
   await tx.workspace.create({ data: { id: workspaceId, name: DEMO_WORKSPACE_NAME } });
   for (const key of DEMO_KEYS) await createApiKey(tx, workspaceId, key.name, key.role, key.secret);
@@ -144,17 +155,7 @@ async function createDemo(tx: Tx, now: Date): Promise<void> {
   }
   const pieces = await tx.contentPiece.findMany({ where: { workspaceId }, select: { id: true } });
   await syncTargets(tx, pieces.map((p) => p.id));
-}
-
-const DAY = 86_400_000;
-
-/** Demo dates are relative, so the demo always has something live, upcoming and overdue. */
-export function dateOf(date: DemoDate | undefined, now: Date): Date | null {
-  if (date === undefined) return null;
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (typeof date === 'number') return new Date(midnight + 9 * 3_600_000 + date * DAY);
-  const daysToNextMonday = 7 - ((now.getUTCDay() + 6) % 7);
-  return new Date(midnight + (daysToNextMonday + date.nextWeek) * DAY + date.hour * 3_600_000);
+  return touchpoints;
 }
 
 function lookup(map: Map<string, string>, ref: string): string {

@@ -18,6 +18,11 @@ import type { TestApp } from './app.js';
  *   command, then a ```http block with the response's status line, the
  *   headers it must carry (others may follow) and optionally its JSON body.
  *
+ * A GraphQL example's marker may end with `, written: YYYY-MM-DD`: the dates
+ * (YYYY-MM-DD) and instants in its Variables are as of that day, and are
+ * moved on by as many days as have passed since, so an example about recent
+ * days (interactions, which are kept only so long) stays true.
+ *
  * In an answer, a body or a header, `…` stands for what differs from run to
  * run (a new secret, an ETag, a date that moves with the day): the string
  * "…" matches any value but null, and `…` inside a longer string any text.
@@ -33,6 +38,8 @@ export interface GraphQLExample {
   variables: Record<string, unknown> | undefined;
   /** Absent where the whole answer depends on the day or on generated ids. */
   answer: unknown;
+  /** The day its Variables' dates are as of, if they move with the day. */
+  written: string | undefined;
 }
 
 export interface HttpExample {
@@ -52,7 +59,7 @@ export interface HttpExample {
 export type Example = GraphQLExample | HttpExample;
 
 const GRAPHQL_EXAMPLE =
-  /<!-- example: (\w+), key: (\S+) -->\s*```graphql\n([\s\S]*?)```\s*(?:Variables:\s*```json\n([\s\S]*?)```\s*)?(?:Answer:\s*```json\n([\s\S]*?)```)?/g;
+  /<!-- example: (\w+), key: ([^\s,]+)(?:, written: (\d{4}-\d{2}-\d{2}))? -->\s*```graphql\n([\s\S]*?)```\s*(?:Variables:\s*```json\n([\s\S]*?)```\s*)?(?:Answer:\s*```json\n([\s\S]*?)```)?/g;
 const HTTP_EXAMPLE = /<!-- http-example -->\s*```sh\n([\s\S]*?)```\s*```http\n([\s\S]*?)```/g;
 
 /** Every example of a Markdown file, in document order. */
@@ -66,9 +73,10 @@ export function examplesIn(file: string): Example[] {
         kind: 'graphql',
         name: m[1] as string,
         key: m[2] as string,
-        query: m[3] as string,
-        variables: m[4] ? JSON.parse(m[4]) : undefined,
-        answer: m[5] ? JSON.parse(m[5]) : undefined,
+        query: m[4] as string,
+        variables: m[5] ? JSON.parse(m[5]) : undefined,
+        answer: m[6] ? JSON.parse(m[6]) : undefined,
+        written: m[3],
       },
     ]);
   }
@@ -90,7 +98,8 @@ export async function runGraphQLExample(app: TestApp, example: GraphQLExample, k
   const typed = typedDocument(example.name);
   expect(typed, `test/operations/${example.name}.graphql`).toBeDefined();
   expect(print(parse(example.query))).toBe(print(typed as DocumentNode));
-  const response = await app.gql(key, print(typed as DocumentNode), example.variables);
+  const variables = example.written ? movedOn(example.variables, Date.now() - Date.parse(`${example.written}T00:00:00Z`)) : example.variables;
+  const response = await app.gql(key, print(typed as DocumentNode), variables);
   expect(response.errors).toBeUndefined();
   // Never a mere "no error": every field asked for at the root answers something.
   expect(response.data).toBeTruthy();
@@ -112,6 +121,19 @@ export async function runHttpExample(app: TestApp, example: HttpExample, previou
   const text = await response.text();
   if (example.responseBody !== undefined) expect(JSON.parse(text)).toEqual(matcherOf(example.responseBody));
   return response.headers.get('etag');
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+
+/** The value with every date and instant in it moved on by the whole days in `ms` (see above). */
+function movedOn<T>(value: T, ms: number): T {
+  const shift = Math.floor(ms / 86_400_000) * 86_400_000;
+  if (typeof value === 'string' && DATE.test(value)) return new Date(Date.parse(`${value}T00:00:00Z`) + shift).toISOString().slice(0, 10) as T;
+  if (typeof value === 'string' && INSTANT.test(value)) return new Date(Date.parse(value) + shift).toISOString() as T;
+  if (Array.isArray(value)) return value.map((v) => movedOn(v, ms)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, movedOn(v, ms)])) as T;
+  return value;
 }
 
 /** The expected value with each `…` turned into a matcher (see above). */
