@@ -79,6 +79,21 @@ describe('the demo\'s interactions', () => {
     expect(business.data?.contentGaps.totalCount).toBe(0);
   });
 
+  it('put that gap in the reports\' gap list and gaps.csv, as contentGaps ranks it', async () => {
+    const created = await app.gql(EDITOR, 'mutation { createReportToken(input: { name: "Strategy" }) { token userErrors { code } } }');
+    const token = created.data?.createReportToken.token as string;
+    const csv = await (await app.fetch(`/reports/gaps.csv?${new URLSearchParams({ token, journey: 'consument', kinds: 'UNDERPERFORMING' })}`)).text();
+    const rows = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/^1,UNDERPERFORMING,[\d.]+,consument,.*,studenten,.*,action,.*,website,/);
+    const all = await (await app.fetch(`/reports/gaps.csv?${new URLSearchParams({ token, journey: 'consument' })}`)).text();
+    const ranked = await app.gql(EDITOR, '{ contentGaps(journey: "consument", first: 100) { edges { node { kind } } } }');
+    const kinds = all.replace(/^\ufeff/, '').trim().split('\r\n').slice(1).map((row) => row.split(',')[1]);
+    expect(kinds).toEqual(ranked.data?.contentGaps.edges.map((e: { node: { kind: string } }) => e.node.kind));
+    const html = await (await app.fetch(`/reports/matrix.html?${new URLSearchParams({ token, journey: 'consument' })}`)).text();
+    expect(html).toContain('converts at 0.8% (3 conversions from 380 impressions)');
+  });
+
   it('show paths from the Instagram ad to the comparison page and on to the order form, with median times', async () => {
     const res = await app.gql(EDITOR, `{
       touchpointPaths(journey: "consument", segment: "e-bike-forenzen", first: 5) {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Database } from '../db/client.js';
 import { Scope } from '../generated/sqlite/enums.js';
 import { rankGaps, type ContentGap } from '../gaps/ranking.js';
-import type { CoverageGapKind } from '../gaps/severity.js';
+import type { GapKind } from '../gaps/severity.js';
 import {
   booleanParameter,
   enumListParameter,
@@ -31,7 +31,7 @@ export interface MatrixReport {
   atText: string;
 }
 
-const GAP_KINDS: Record<CoverageGapKind, CoverageGapKind> = { MISSING: 'MISSING', STALE: 'STALE', THIN: 'THIN', EXPIRING: 'EXPIRING', PLANNED_ONLY: 'PLANNED_ONLY' };
+const GAP_KINDS: Record<GapKind, GapKind> = { MISSING: 'MISSING', STALE: 'STALE', THIN: 'THIN', EXPIRING: 'EXPIRING', PLANNED_ONLY: 'PLANNED_ONLY', UNDERPERFORMING: 'UNDERPERFORMING' };
 
 export async function loadMatrixReport(database: Database, workspaceId: string, params: URLSearchParams): Promise<MatrixReport> {
   const journey = params.get('journey');
@@ -45,12 +45,13 @@ export async function loadMatrixReport(database: Database, workspaceId: string, 
     scope: enumParameter(params, 'scope', Scope),
     channels: listParameter(params, 'channels'),
     at: instantParameter(params, 'at', timeZone) ?? new Date(),
-  });
-  const all = rankGaps(matrix);
+  }, { interactions: true });
+  // The gap list is contentGaps' (underperforming cells included); a square shows its coverage gap.
+  const all = rankGaps(matrix, null, { performance: true });
   return {
     matrix,
     gaps: kinds ? all.filter((gap) => (kinds as readonly string[]).includes(gap.kind)) : all,
-    gapOf: new Map(all.map((gap) => [gap.cell, gap])),
+    gapOf: new Map(all.filter((gap) => gap.kind !== 'UNDERPERFORMING').map((gap) => [gap.cell, gap])),
     timeZone,
     atText: isoIn(matrix.at, timeZone),
   };
