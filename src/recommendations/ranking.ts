@@ -111,19 +111,19 @@ function ranked(row: Row & ContentPiece): RankedPiece {
  *
  * The page's candidates are, per tier, its live rows (in the asked locale
  * when anything live is in it) whose priority reaches that of the tier's
- * (offset + limit)-th row in index order: one short index range, each row
- * with its engagement by one seek. A row below that priority has offset +
- * limit pieces of higher priority at its depth or nearer ahead of it,
- * whatever the engagement, so it cannot reach the page; a row ranked at too
- * deep a tier (its nearer row fell below that tier's bar) likewise has that
- * many candidates ahead of it. So the page and the piece after it come out
- * as if every live piece were ranked, with and without interactions, and a
- * piece keeps its nearest tier. Ties at the bar priority all join: only
- * engagement can order them.
+ * (offset + limit)-th row in index order: one short index range. A row
+ * below that priority has offset + limit pieces of higher priority at its
+ * depth or nearer ahead of it, whatever the engagement, so it cannot reach
+ * the page; a row ranked at too deep a tier (its nearer row fell below that
+ * tier's bar) likewise has that many candidates ahead of it. So the page and
+ * the piece after it come out as if every live piece were ranked, with and
+ * without interactions, and a piece keeps its nearest tier. Ties at the bar
+ * priority all join: only engagement can order them.
  *
- * Engagement comes from the cell's InteractionTotal rows, read in the same
- * statement with their mean (one index range of the cell's roll-ups). A
- * piece without interactions in the cell sits at the mean.
+ * Engagement comes from the cell's InteractionTotal rows: their mean (one
+ * range of the cell's engagement index) and each candidate's own row (one
+ * seek in it), in the same statement. A piece without interactions in the
+ * cell sits at the mean.
  */
 function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset, count, timed }: Options): Prisma.Sql {
   const chain = Prisma.join(cell.chain.map((s) => s.id));
@@ -155,12 +155,8 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
   // The priority of a tier's (offset + limit)-th row in index order (the lowest priority when it has fewer).
   const cutoff = (tier: string) =>
     Prisma.sql`COALESCE((SELECT t.priority FROM "ContentTarget" t WHERE ${shown(tier)} ${inIndexOrder} LIMIT 1 OFFSET ${Math.max(0, offset + limit - 1)}), ${Prisma.raw(String(LOWEST_PRIORITY))})`;
-  // One seek in InteractionTotal's engagement index per candidate, which also holds the counts.
   const heads = tiers.map(
-    (tier) => Prisma.sql`SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt",
-             COALESCE(i.impressions, 0) AS impressions, COALESCE(${engagedSql('i')}, 0) AS engaged
-        FROM "ContentTarget" t LEFT JOIN "InteractionTotal" i
-          ON i."pieceId" = t."pieceId" AND i."segmentId" = ${asked} AND i."phaseId" = t."phaseId" AND i."channelId" = t."channelId" AND i."workspaceId" = ${workspaceId}
+    (tier) => Prisma.sql`SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
        WHERE ${shown(tier.id)} AND t.priority >= ${cutoff(tier.id)}`,
   );
   // Σ engaged / Σ impressions of the cell, as a float on both databases (0 without impressions).
@@ -181,9 +177,10 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
     heads AS (${Prisma.join(heads, ' UNION ALL ')}),
     candidates AS (
       SELECT h."pieceId", h.depth, h.priority, h."freshAt",
-             CAST((h.engaged + ${prior} * rate.mean) / (h.impressions + ${prior}) AS DOUBLE PRECISION) AS engagement
-        FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt", MAX(impressions) AS impressions, MAX(engaged) AS engaged
-                FROM heads GROUP BY "pieceId") AS h, rate
+             CAST((COALESCE(${engagedSql('i')}, 0) + ${prior} * rate.mean) / (COALESCE(i.impressions, 0) + ${prior}) AS DOUBLE PRECISION) AS engagement
+        FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId") AS h
+       CROSS JOIN rate
+        LEFT JOIN "InteractionTotal" i ON ${interactionsInCell} AND i."pieceId" = h."pieceId"
     ),
     page AS (
       SELECT * FROM candidates
