@@ -155,12 +155,17 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
   // The priority of a tier's (offset + limit)-th row in index order (the lowest priority when it has fewer).
   const cutoff = (tier: string) =>
     Prisma.sql`COALESCE((SELECT t.priority FROM "ContentTarget" t WHERE ${shown(tier)} ${inIndexOrder} LIMIT 1 OFFSET ${Math.max(0, offset + limit - 1)}), ${Prisma.raw(String(LOWEST_PRIORITY))})`;
+  // Per tier: its first offset + limit rows, enough while nothing engages in the cell (every piece at
+  // the mean); once something does, every row whose priority reaches the bar (skipped before otherwise).
   const heads = tiers.map(
-    (tier) => Prisma.sql`SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
-       WHERE ${shown(tier.id)} AND t.priority >= ${cutoff(tier.id)}`,
+    (tier, i) => Prisma.sql`SELECT * FROM (SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+       WHERE ${shown(tier.id)} ${inIndexOrder} LIMIT ${offset + limit}) AS ${Prisma.raw(`head${i}`)}
+      UNION ALL
+      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+       WHERE (SELECT measured FROM rate) > 0 AND ${shown(tier.id)} AND t.priority >= ${cutoff(tier.id)}`,
   );
-  // Σ engaged / Σ impressions of the cell, as a float on both databases (0 without impressions).
-  const cellRate = Prisma.sql`SELECT CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
+  // How many roll-ups the cell has, and Σ engaged / Σ impressions, as a float on both databases (0 without impressions).
+  const cellRate = Prisma.sql`SELECT COUNT(*) AS measured, CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
       FROM "InteractionTotal" i WHERE ${interactionsInCell}`;
   const prior = Prisma.raw(`${PRIOR_IMPRESSIONS}.0`);
   // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
