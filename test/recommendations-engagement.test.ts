@@ -150,6 +150,47 @@ describe('recommendedContent ranked by engagement', () => {
     expect(titles(await recommend(cell))).toEqual(['english hit', 'dutch']);
   });
 
+  it('ranks as if every live piece were read, on every page, though it reads only those whose priority can reach the page', async () => {
+    await f.channel('app');
+    const on = (spec: { priority: number; days: number; segments?: string[] }) => ({ phases: ['awareness'], channels: ['app'], priority: spec.priority, publishAt: ago(spec.days), segments: spec.segments ?? [] });
+    // Twelve generic pieces of one priority, freshest first; the three freshest engage badly, the stalest one best.
+    for (let n = 1; n <= 12; n++) await piece(`tie ${n}`, on({ priority: 50, days: n }));
+    await piece('stale hit', on({ priority: 50, days: 100 }));
+    await piece('lower hit', on({ priority: 40, days: 1 }));
+    // For zzp and its parent mkb: on a short page its zzp row falls below the zzp bar (priority 20), its mkb row does not.
+    await piece('both tiers', on({ priority: 5, days: 1, segments: ['zzp', 'mkb'] }));
+    await piece('zzp top', on({ priority: 60, days: 1, segments: ['zzp'] }));
+    await piece('zzp mid', on({ priority: 55, days: 1, segments: ['zzp'] }));
+    await piece('zzp low', on({ priority: 20, days: 1, segments: ['zzp'] }));
+    await piece('mkb only', on({ priority: 99, days: 1, segments: ['mkb'] }));
+    const cell = { segment: 'zzp', phase: 'awareness', channel: 'app' };
+    await recordTotals(app.database, ws.workspaceId, totals(f, cell, {
+      'tie 1': { impressions: 1000 },
+      'tie 2': { impressions: 1000, clicks: 10 },
+      'tie 3': { impressions: 1000, clicks: 5 },
+      'stale hit': { impressions: 1000, clicks: 500 },
+      'lower hit': { impressions: 1000, clicks: 900 },
+    }));
+    const whole = titles(await recommend(cell));
+    expect(whole).toEqual([
+      'zzp top', 'zzp mid', 'zzp low', 'both tiers', // the segment itself, by priority
+      'mkb only', // its parent
+      'stale hit', ...[4, 5, 6, 7, 8, 9, 10, 11, 12].map((n) => `tie ${n}`), 'tie 2', 'tie 3', 'tie 1', // generic, priority 50: engagement, then freshness
+      'lower hit', // engagement never lifts a piece above a higher priority
+    ]);
+    for (const first of [1, 2, 3, 5]) {
+      const walked: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof recommend>> = await recommend({ ...cell, first, after });
+        expect(page.totalCount).toBe(whole.length);
+        walked.push(...titles(page));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(walked, `pages of ${first}`).toEqual(whole);
+    }
+  });
+
   it('still costs one SQL statement with interactions recorded', async () => {
     const cell = { segment: 'mkb', phase: 'awareness', channel: 'website' };
     await recommend(cell); // the catalog is loaded

@@ -75,6 +75,8 @@ interface Row {
 type Count = number | bigint | string;
 
 const GENERIC_DEPTH = 1_000_000;
+/** Below any priority a piece can have (a 32-bit integer column). */
+const LOWEST_PRIORITY = -2_147_483_648;
 
 export async function rankCell(database: Database, workspaceId: string, cell: Cell, options: Options): Promise<CellRanking> {
   // One more than the page: whether more follow, without counting.
@@ -105,17 +107,23 @@ function ranked(row: Row & ContentPiece): RankedPiece {
 /**
  * The statement. Counts are per tier kind: a generic piece has no segment,
  * so it sits in the '' tier only and is counted by rows; a targeted piece
- * may sit in several tiers of the chain and is counted once. The page reads
- * the first offset + limit rows of each tier's index range (in the asked
- * locale when anything live is in it), and a piece keeps its nearest tier:
- * the rows a tier loses to nearer tiers are already ranked ahead of it.
+ * may sit in several tiers of the chain and is counted once.
  *
- * Engagement comes from the cell's InteractionTotal rows (one index range),
- * read in the same statement with their mean. A piece without interactions
- * in the cell sits at the mean, so among those the index order still holds
- * and each tier's first offset + limit of them suffice; the pieces with
- * interactions may move anywhere within their priority, so they all join
- * the candidates. Without interactions that adds one probe per row read.
+ * The page's candidates are, per tier, its live rows (in the asked locale
+ * when anything live is in it) whose priority reaches that of the tier's
+ * (offset + limit)-th row in index order: one short index range. A row
+ * below that priority has offset + limit pieces of higher priority at its
+ * depth or nearer ahead of it, whatever the engagement, so it cannot reach
+ * the page; a row ranked at too deep a tier (its nearer row fell below that
+ * tier's bar) likewise has that many candidates ahead of it. So the page and
+ * the piece after it come out as if every live piece were ranked, with and
+ * without interactions, and a piece keeps its nearest tier. Ties at the bar
+ * priority all join: only engagement can order them.
+ *
+ * Engagement comes from the cell's InteractionTotal rows: their mean (one
+ * range of the cell's engagement index) and each candidate's own row (one
+ * seek in it), in the same statement. A piece without interactions in the
+ * cell sits at the mean.
  */
 function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset, count, timed }: Options): Prisma.Sql {
   const chain = Prisma.join(cell.chain.map((s) => s.id));
@@ -141,29 +149,23 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
     Prisma.sql`(SELECT COUNT(${Prisma.raw(distinct)}t."pieceId") FROM "ContentTarget" t WHERE ${inCell} AND ${tier} AND t.status IN ('IDEA', 'DRAFT', 'IN_REVIEW', 'SCHEDULED'))`;
   const asked = cell.chain[0]?.id ?? '';
   const interactionsInCell = Prisma.sql`i."workspaceId" = ${workspaceId} AND i."segmentId" = ${asked} AND i."phaseId" = ${cell.phase.id} AND i."channelId" = ${cell.channel.id}`;
-  // The probe below goes by the primary key (piece first): `|| ''` keeps the planner off the
-  // workspace index, whose equal prefix would walk the whole cell for every row.
+  // A tier's live rows, in the asked locale when anything live is in it.
+  const shown = (tier: string) => Prisma.sql`${inCell} AND t."segmentId" = ${tier} AND t.status = 'PUBLISHED' AND ${live} AND ((SELECT matching FROM summary) = 0 OR ${inLocale})`;
+  const inIndexOrder = Prisma.sql`ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC`;
+  // The priority of a tier's (offset + limit)-th row in index order (the lowest priority when it has fewer).
+  const cutoff = (tier: string) =>
+    Prisma.sql`COALESCE((SELECT t.priority FROM "ContentTarget" t WHERE ${shown(tier)} ${inIndexOrder} LIMIT 1 OFFSET ${Math.max(0, offset + limit - 1)}), ${Prisma.raw(String(LOWEST_PRIORITY))})`;
+  // Per tier: its first offset + limit rows, enough while nothing engages in the cell (every piece at
+  // the mean); once something does, every row whose priority reaches the bar (skipped before otherwise).
   const heads = tiers.map(
-    (tier, i) => Prisma.sql`SELECT * FROM (
-      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt", 0 AS impressions, 0 AS engaged FROM "ContentTarget" t
-       WHERE ${inCell} AND t."segmentId" = ${tier.id} AND t.status = 'PUBLISHED' AND ${live}
-         AND ((SELECT matching FROM summary) = 0 OR ${inLocale})
-         AND NOT EXISTS (SELECT 1 FROM "InteractionTotal" i WHERE i."pieceId" = t."pieceId" AND i."segmentId" = ${asked} AND i."phaseId" = t."phaseId" AND i."channelId" = t."channelId" AND i."workspaceId" || '' = ${workspaceId})
-       ORDER BY t.priority DESC, t."freshAt" DESC, t."pieceId" DESC LIMIT ${offset + limit}
-    ) AS ${Prisma.raw(`tier${i}`)}`,
+    (tier, i) => Prisma.sql`SELECT * FROM (SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+       WHERE ${shown(tier.id)} ${inIndexOrder} LIMIT ${offset + limit}) AS ${Prisma.raw(`head${i}`)}
+      UNION ALL
+      SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
+       WHERE (SELECT measured FROM rate) > 0 AND ${shown(tier.id)} AND t.priority >= ${cutoff(tier.id)}`,
   );
-  const depthOf = Prisma.sql`CASE t."segmentId" ${Prisma.join(
-    cell.chain.map((s) => Prisma.sql`WHEN ${s.id} THEN ${Prisma.raw(String(s.depth))}`),
-    ' ',
-  )} ELSE ${Prisma.raw(String(GENERIC_DEPTH))} END`;
-  // Every live piece of the cell with interactions in it, in whichever tiers it sits.
-  const engagedHeads = Prisma.sql`SELECT t."pieceId", ${depthOf} AS depth, t.priority, t."freshAt", i.impressions, ${engagedSql('i')} AS engaged
-      FROM "InteractionTotal" i JOIN "ContentTarget" t
-        ON t."phaseId" = i."phaseId" AND t."channelId" = i."channelId" AND t."segmentId" IN (${chain}, '') AND t."pieceId" = i."pieceId"
-     WHERE ${interactionsInCell} AND t.status = 'PUBLISHED' AND ${live}
-       AND ((SELECT matching FROM summary) = 0 OR ${inLocale})`;
-  // Σ engaged / Σ impressions of the cell, as a float on both databases (0 without impressions).
-  const cellRate = Prisma.sql`SELECT CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
+  // How many roll-ups the cell has, and Σ engaged / Σ impressions, as a float on both databases (0 without impressions).
+  const cellRate = Prisma.sql`SELECT COUNT(*) AS measured, CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
       FROM "InteractionTotal" i WHERE ${interactionsInCell}`;
   const prior = Prisma.raw(`${PRIOR_IMPRESSIONS}.0`);
   // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
@@ -177,12 +179,13 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
         FROM generic, targeted
     ),
     rate AS MATERIALIZED (${cellRate}),
-    heads AS (${Prisma.join([...heads, engagedHeads], ' UNION ALL ')}),
+    heads AS (${Prisma.join(heads, ' UNION ALL ')}),
     candidates AS (
       SELECT h."pieceId", h.depth, h.priority, h."freshAt",
-             CAST((h.engaged + ${prior} * rate.mean) / (h.impressions + ${prior}) AS DOUBLE PRECISION) AS engagement
-        FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt", MAX(impressions) AS impressions, MAX(engaged) AS engaged
-                FROM heads GROUP BY "pieceId") AS h, rate
+             CAST((COALESCE(${engagedSql('i')}, 0) + ${prior} * rate.mean) / (COALESCE(i.impressions, 0) + ${prior}) AS DOUBLE PRECISION) AS engagement
+        FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId") AS h
+       CROSS JOIN rate
+        LEFT JOIN "InteractionTotal" i ON ${interactionsInCell} AND i."pieceId" = h."pieceId"
     ),
     page AS (
       SELECT * FROM candidates
