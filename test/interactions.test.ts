@@ -224,6 +224,27 @@ describe('retention', () => {
     expect(await app.database.prisma.interaction.count({ where: { workspaceId: kept.workspaceId } })).toBe(1);
     expect(await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: kept.workspaceId }, _sum: { count: true } })).toEqual(rolled);
   });
+
+  it("keeps events and sessions of the cutoff's own hour that are younger than the cutoff", async () => {
+    const edge = await app.workspace('retention-hour');
+    const w = await interactionWorld(app, edge.workspaceId);
+    // Mid-hour, 30 days ago: one minute either side of it is the same hour.
+    const cutoff = Math.floor(Date.now() / HOUR) * HOUR - 30 * 24 * HOUR + HOUR / 2;
+    const at = (ms: number) => new Date(ms).toISOString();
+    await record(
+      [
+        event({ sessionId: 'older', touchpointId: w.touchpoints.landing, occurredAt: at(cutoff - 60_000) }),
+        event({ sessionId: 'younger', touchpointId: w.touchpoints.landing, occurredAt: at(cutoff + 60_000) }),
+      ],
+      edge.DELIVERY,
+    );
+    await sweepInteractions(app.database, 1, new Date(cutoff + 24 * HOUR));
+    const left = await app.database.prisma.interaction.findMany({ where: { workspaceId: edge.workspaceId } });
+    expect(left.map((e) => e.occurredAt.getTime())).toEqual([cutoff + 60_000]);
+    expect(left[0]?.occurredHour).toBe(Math.floor((cutoff + 60_000) / HOUR));
+    const sessions = await app.database.prisma.interactionSession.findMany({ where: { workspaceId: edge.workspaceId } });
+    expect(sessions.map((s) => s.occurredAt.getTime())).toEqual([cutoff + 60_000]);
+  });
 });
 
 describe('contentPerformance and touchpointPaths', () => {
