@@ -50,6 +50,17 @@ describe('recordInteractions', () => {
     expect(await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId, clientEventId: once.clientEventId as string } })).toBe(1);
   });
 
+  it('answers a batch sent again for what it did then, never from the delivery cache', async () => {
+    const body = JSON.stringify({ query: RECORD, variables: { events: [event()] } });
+    const send = () => app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.DELIVERY}` }, body });
+    const first = await send();
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('etag')).toBeNull();
+    expect(((await first.json()) as { data: { recordInteractions: unknown } }).data.recordInteractions).toMatchObject({ accepted: 1, duplicates: 0 });
+    const again = await send();
+    expect(((await again.json()) as { data: { recordInteractions: unknown } }).data.recordInteractions).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
   it('refuses bad events one by one, with codes, and records the rest', async () => {
     const before = await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId } });
     const result = await record([
