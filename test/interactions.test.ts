@@ -258,6 +258,15 @@ describe('retention', () => {
   });
 });
 
+describe('SQLite durability', () => {
+  // README, "SQLite's durability": what ingest's commit cost rests on, made the default by the driver's build.
+  it('writes through a write-ahead log that is flushed at checkpoints, not at every commit', async () => {
+    if (app.database.provider !== 'sqlite') return;
+    expect(await app.database.prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect((await app.database.prisma.$queryRawUnsafe<{ synchronous: unknown }[]>('PRAGMA synchronous')).map((r) => Number(r.synchronous))).toEqual([1]);
+  });
+});
+
 describe('contentPerformance and touchpointPaths', () => {
   const PERFORMANCE = /* GraphQL */ `
     query ($from: String!, $to: String!, $piece: ID, $segment: String, $phase: String, $channel: String) {
