@@ -61,6 +61,24 @@ describe('recordInteractions', () => {
     expect(((await again.json()) as { data: { recordInteractions: unknown } }).data.recordInteractions).toMatchObject({ accepted: 0, duplicates: 1 });
   });
 
+  it('stores a batch in as many statements whatever its size', async () => {
+    const mine = await app.workspace('statements');
+    const w = await interactionWorld(app, mine.workspaceId);
+    const sessions = (n: number, run: string) =>
+      Array.from({ length: n }, (_, i) => [
+        event({ sessionId: `${run}-${i}`, touchpointId: w.touchpoints.landing, occurredAt: ago(HOUR) }),
+        event({ sessionId: `${run}-${i}`, touchpointId: w.touchpoints.checkout, phase: 'action', externalId: 'offer-1', occurredAt: ago(HOUR - 60_000) }),
+      ]).flat();
+    await record(sessions(1, 'warm'), mine.DELIVERY); // the catalog, the secret and the key are read once
+    const statements = async (events: Record<string, unknown>[]) => {
+      const before = app.database.statements.count;
+      expect(await record(events, mine.DELIVERY)).toMatchObject({ accepted: events.length, refused: [] });
+      return app.database.statements.count - before;
+    };
+    const one = await statements(sessions(1, 'one'));
+    expect(await statements(sessions(250, 'many'))).toBe(one);
+  });
+
   it('refuses bad events one by one, with codes, and records the rest', async () => {
     const before = await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId } });
     const result = await record([
