@@ -71,18 +71,21 @@ export function dayOf(at: Date): string {
 type ColumnType = 'text' | 'int' | 'instant' | 'interactionType';
 
 /**
- * Rows from one JSON parameter (an array of objects keyed by column name),
- * as a SELECT whose columns are those names: SQLite's json_each, PostgreSQL's
- * json_to_recordset. Instants travel as epoch milliseconds and are stored as
+ * Rows from one JSON parameter (objects keyed by column name, given to SQLite
+ * as arrays in the columns' order), as a SELECT whose columns are those names:
+ * SQLite's json_each, PostgreSQL's json_to_recordset. Instants travel as epoch milliseconds and are stored as
  * each database stores a Prisma DateTime (SQLite: those milliseconds,
  * PostgreSQL: a UTC timestamp).
  */
 function jsonRows(provider: Provider, rows: Record<string, unknown>[], columns: Record<string, ColumnType>): Prisma.Sql {
-  const json = JSON.stringify(rows);
   const names = Object.keys(columns);
   if (provider === 'sqlite') {
-    return Prisma.sql`SELECT ${Prisma.raw(names.map((name) => `value ->> '${name}' AS "${name}"`).join(', '))} FROM json_each(${json})`;
+    // Each row as an array, its values by position: 40% less text to write and for SQLite to read
+    // than objects repeating every name, a quarter less CPU for 500 events (BENCHMARKS.md).
+    const json = JSON.stringify(rows.map((row) => names.map((name) => row[name] ?? null)));
+    return Prisma.sql`SELECT ${Prisma.raw(names.map((name, i) => `value ->> ${i} AS "${name}"`).join(', '))} FROM json_each(${json})`;
   }
+  const json = JSON.stringify(rows);
   const pgType = { text: 'text', int: 'integer', instant: 'bigint', interactionType: 'text' } as const;
   const select = names.map((name) => {
     const type = columns[name];
