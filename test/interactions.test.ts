@@ -50,6 +50,35 @@ describe('recordInteractions', () => {
     expect(await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId, clientEventId: once.clientEventId as string } })).toBe(1);
   });
 
+  it('answers a batch sent again for what it did then, never from the delivery cache', async () => {
+    const body = JSON.stringify({ query: RECORD, variables: { events: [event()] } });
+    const send = () => app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.DELIVERY}` }, body });
+    const first = await send();
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('etag')).toBeNull();
+    expect(((await first.json()) as { data: { recordInteractions: unknown } }).data.recordInteractions).toMatchObject({ accepted: 1, duplicates: 0 });
+    const again = await send();
+    expect(((await again.json()) as { data: { recordInteractions: unknown } }).data.recordInteractions).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it('stores a batch in as many statements whatever its size', async () => {
+    const mine = await app.workspace('statements');
+    const w = await interactionWorld(app, mine.workspaceId);
+    const sessions = (n: number, run: string) =>
+      Array.from({ length: n }, (_, i) => [
+        event({ sessionId: `${run}-${i}`, touchpointId: w.touchpoints.landing, occurredAt: ago(HOUR) }),
+        event({ sessionId: `${run}-${i}`, touchpointId: w.touchpoints.checkout, phase: 'action', externalId: 'offer-1', occurredAt: ago(HOUR - 60_000) }),
+      ]).flat();
+    await record(sessions(1, 'warm'), mine.DELIVERY); // the catalog, the secret and the key are read once
+    const statements = async (events: Record<string, unknown>[]) => {
+      const before = app.database.statements.count;
+      expect(await record(events, mine.DELIVERY)).toMatchObject({ accepted: events.length, refused: [] });
+      return app.database.statements.count - before;
+    };
+    const one = await statements(sessions(1, 'one'));
+    expect(await statements(sessions(250, 'many'))).toBe(one);
+  });
+
   it('refuses bad events one by one, with codes, and records the rest', async () => {
     const before = await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId } });
     const result = await record([
@@ -223,6 +252,36 @@ describe('retention', () => {
     await sweepInteractions(app.database, 12, new Date(Date.now() + 5 * 24 * HOUR));
     expect(await app.database.prisma.interaction.count({ where: { workspaceId: kept.workspaceId } })).toBe(1);
     expect(await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: kept.workspaceId }, _sum: { count: true } })).toEqual(rolled);
+  });
+
+  it("keeps events and sessions of the cutoff's own hour that are younger than the cutoff", async () => {
+    const edge = await app.workspace('retention-hour');
+    const w = await interactionWorld(app, edge.workspaceId);
+    // Mid-hour, 30 days ago: one minute either side of it is the same hour.
+    const cutoff = Math.floor(Date.now() / HOUR) * HOUR - 30 * 24 * HOUR + HOUR / 2;
+    const at = (ms: number) => new Date(ms).toISOString();
+    await record(
+      [
+        event({ sessionId: 'older', touchpointId: w.touchpoints.landing, occurredAt: at(cutoff - 60_000) }),
+        event({ sessionId: 'younger', touchpointId: w.touchpoints.landing, occurredAt: at(cutoff + 60_000) }),
+      ],
+      edge.DELIVERY,
+    );
+    await sweepInteractions(app.database, 1, new Date(cutoff + 24 * HOUR));
+    const left = await app.database.prisma.interaction.findMany({ where: { workspaceId: edge.workspaceId } });
+    expect(left.map((e) => e.occurredAt.getTime())).toEqual([cutoff + 60_000]);
+    expect(left[0]?.occurredHour).toBe(Math.floor((cutoff + 60_000) / HOUR));
+    const sessions = await app.database.prisma.interactionSession.findMany({ where: { workspaceId: edge.workspaceId } });
+    expect(sessions.map((s) => s.occurredAt.getTime())).toEqual([cutoff + 60_000]);
+  });
+});
+
+describe('SQLite durability', () => {
+  // README, "SQLite's durability": what ingest's commit cost rests on, made the default by the driver's build.
+  it('writes through a write-ahead log that is flushed at checkpoints, not at every commit', async () => {
+    if (app.database.provider !== 'sqlite') return;
+    expect(await app.database.prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect((await app.database.prisma.$queryRawUnsafe<{ synchronous: unknown }[]>('PRAGMA synchronous')).map((r) => Number(r.synchronous))).toEqual([1]);
   });
 });
 

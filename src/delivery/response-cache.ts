@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { Kind, getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import type { Database } from '../db/client.js';
@@ -31,6 +31,19 @@ export interface DeliveryCacheOptions {
 }
 
 export const DEFAULT_DELIVERY_CACHE: DeliveryCacheOptions = { size: 10_000, maxAgeSeconds: 300, httpMaxAgeSeconds: 0 };
+
+/**
+ * The plugin's key, made cheaply: it is made for every request before the
+ * operation is known (a batch of interactions carries a hundred kilobytes of
+ * variables), and its default orders every object's keys and hashes
+ * asynchronously. Variables are taken in the order sent: a website repeats its
+ * request with the same text, and a request reordered is merely computed anew.
+ */
+function responseCacheKey(params: { documentString: string; variableValues?: Record<string, unknown> | null; operationName?: string | null; sessionId?: string | null }): string {
+  return createHash('sha256')
+    .update(`${params.documentString}|${params.operationName ?? ''}|${JSON.stringify(params.variableValues ?? {})}|${params.sessionId ?? ''}`)
+    .digest('base64url');
+}
 
 type ResultProcessorInput = Parameters<NonNullable<Plugin['onResultProcess']>>[0]['result'];
 
@@ -65,8 +78,19 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
     return found;
   };
 
+  // Requests whose operation is a mutation (a DELIVERY key records interactions): never kept, never
+  // served from memory, never given a tag. The plugin would keep any operation's answer, and a batch sent
+  // again would be told what the first one did without being recorded.
+  const writes = new WeakSet<Request>();
+  const writesPlugin: Plugin = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation === 'mutation') writes.add((args.contextValue as unknown as YogaInitialContext).request);
+    },
+  };
+  const answers = (request: Request) => delivery(request) && !writes.has(request);
+
   const cachePlugin = useResponseCache({
-    enabled: (request) => options.size > 0 && delivery(request),
+    enabled: (request) => options.size > 0 && answers(request),
     // Per key (its workspace and role with it) and per version of the workspace's data.
     session: (request) => {
       const viewer = viewerOf(request);
@@ -77,6 +101,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
     onTtl: ({ ttl, context }) => Math.min(ttl, (context as Context).freshness.remaining()),
     invalidateViaMutation: false,
     includeExtensionMetadata: false,
+    buildResponseCacheKey: responseCacheKey,
   });
 
   const clockPlugin: Plugin = {
@@ -103,7 +128,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
       // The answer depends on the key and on content negotiation; CORS headers on the origin.
       response.headers.set('vary', 'Authorization, Accept, Origin');
       const result = results.get(request);
-      if (!result || !delivery(request) || !cacheable(result, response)) {
+      if (!result || !answers(request) || !cacheable(result, response)) {
         response.headers.set('cache-control', 'no-store');
         return;
       }
@@ -127,7 +152,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
     },
   };
 
-  return { plugins: [clockPlugin, cachePlugin, httpPlugin], freshnessOf };
+  return { plugins: [writesPlugin, clockPlugin, cachePlugin, httpPlugin], freshnessOf };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Catalogs } from '../workspaces/catalog.js';
 import { checkEvent, lookupsOf, type Checked, type EventInput, type PieceRef, type Refusal } from './events.js';
-import { hashId } from './secrets.js';
+import { batchHasher } from './secrets.js';
 import type { InteractionSettings } from './settings.js';
 import { storeEvents, type StoredEvent } from './store.js';
 
@@ -33,8 +33,10 @@ export async function recordInteractions(database: Database, catalogs: Catalogs,
     if ('code' in outcome) refused.push({ index, ...outcome });
     else valid.push({ index, ...outcome });
   });
+  // Refusals came in order; no valid event, no secret to make.
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, refused };
   const pieces = await findPieces(database, workspaceId, valid.map((v) => v.piece));
-  const secret = valid.length > 0 ? await settings.secrets.of(workspaceId) : null;
+  const hash = batchHasher(await settings.secrets.of(workspaceId));
   const events: StoredEvent[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
@@ -51,7 +53,7 @@ export async function recordInteractions(database: Database, catalogs: Catalogs,
     }
     seen.add(event.clientEventId);
     const { visitorId, sessionId, ...rest } = event;
-    events.push({ ...rest, pieceId, visitorHash: hashId(secret as Buffer, 'visitor', visitorId), sessionHash: hashId(secret as Buffer, 'session', sessionId) });
+    events.push({ ...rest, pieceId, visitorHash: hash('visitor', visitorId), sessionHash: hash('session', sessionId) });
   }
   refused.sort((a, b) => a.index - b.index);
   const accepted = events.length > 0 ? await storeEvents(database, workspaceId, events) : 0;

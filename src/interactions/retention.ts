@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Logger } from '../http/request-log.js';
+import { hourOf } from './store.js';
 
 export const DEFAULT_INTERACTION_RETENTION_DAYS = 90;
 /** Ten years: beyond that "raw events kept" means "kept for good", which the setting is not for. */
@@ -14,20 +15,22 @@ const HOUR_MS = 3600 * 1000;
 /**
  * Removes raw interactions (and sessions' last touchpoints) older than the
  * retention window, a few thousand rows per statement until none are left.
- * The roll-ups stay. Answers how many events were removed.
+ * The roll-ups stay. Rows are found by their indexed hour (no later than the
+ * cutoff's), then the instant decides. Answers how many events were removed.
  */
 export async function sweepInteractions(database: Database, retentionDays: number, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 24 * HOUR_MS);
+  const hour = hourOf(cutoff);
   let removed = 0;
   for (;;) {
     const count = await sweep(database, Prisma.sql`
-      DELETE FROM "Interaction" WHERE "id" IN (SELECT "id" FROM "Interaction" WHERE "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
+      DELETE FROM "Interaction" WHERE "id" IN (SELECT "id" FROM "Interaction" WHERE "occurredHour" <= ${hour} AND "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
     removed += count;
     if (count < ROWS_PER_DELETE) break;
   }
   for (;;) {
     const count = await sweep(database, Prisma.sql`
-      DELETE FROM "InteractionSession" WHERE ("workspaceId", "sessionHash") IN (SELECT "workspaceId", "sessionHash" FROM "InteractionSession" WHERE "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
+      DELETE FROM "InteractionSession" WHERE ("workspaceId", "sessionHash") IN (SELECT "workspaceId", "sessionHash" FROM "InteractionSession" WHERE "occurredHour" <= ${hour} AND "occurredAt" < ${cutoff} LIMIT ${ROWS_PER_DELETE})`);
     if (count < ROWS_PER_DELETE) break;
   }
   return removed;

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { uniqueViolationFields } from '../shared/mutation.js';
 
@@ -31,8 +31,23 @@ export class InteractionSecrets {
  * the same id always gives the same hash within a workspace, and nothing
  * else can be learnt from it without the secret.
  */
-export function hashId(secret: Buffer, kind: 'visitor' | 'session', id: string): string {
+export function hashId(secret: Buffer | KeyObject, kind: 'visitor' | 'session', id: string): string {
   return createHmac('sha256', secret).update(`${kind}\n${id}`).digest().subarray(0, 16).toString('base64url');
+}
+
+/**
+ * hashId for one batch: each distinct id is hashed once (a batch repeats its
+ * visitors and sessions many times), under the secret imported once.
+ */
+export function batchHasher(secret: Buffer): (kind: 'visitor' | 'session', id: string) => string {
+  const key = createSecretKey(secret);
+  const known = new Map<string, string>();
+  return (kind, id) => {
+    const name = `${kind}\n${id}`;
+    let hash = known.get(name);
+    if (hash === undefined) known.set(name, (hash = hashId(key, kind, id)));
+    return hash;
+  };
 }
 
 async function workspaceSecret(db: Db, workspaceId: string): Promise<Buffer> {

@@ -56,6 +56,13 @@ export async function storeEvents(database: Database, workspaceId: string, event
   );
 }
 
+/** The hour of an instant in whole hours since 1970 (UTC), as the raw rows are swept by. */
+export function hourOf(at: Date): number {
+  return Math.floor(at.getTime() / HOUR_MS);
+}
+
+const HOUR_MS = 3600 * 1000;
+
 /** The UTC day of an instant, YYYY-MM-DD, as the roll-ups key it. */
 export function dayOf(at: Date): string {
   return at.toISOString().slice(0, 10);
@@ -64,18 +71,21 @@ export function dayOf(at: Date): string {
 type ColumnType = 'text' | 'int' | 'instant' | 'interactionType';
 
 /**
- * Rows from one JSON parameter (an array of objects keyed by column name),
- * as a SELECT whose columns are those names: SQLite's json_each, PostgreSQL's
- * json_to_recordset. Instants travel as epoch milliseconds and are stored as
+ * Rows from one JSON parameter (objects keyed by column name, given to SQLite
+ * as arrays in the columns' order), as a SELECT whose columns are those names:
+ * SQLite's json_each, PostgreSQL's json_to_recordset. Instants travel as epoch milliseconds and are stored as
  * each database stores a Prisma DateTime (SQLite: those milliseconds,
  * PostgreSQL: a UTC timestamp).
  */
 function jsonRows(provider: Provider, rows: Record<string, unknown>[], columns: Record<string, ColumnType>): Prisma.Sql {
-  const json = JSON.stringify(rows);
   const names = Object.keys(columns);
   if (provider === 'sqlite') {
-    return Prisma.sql`SELECT ${Prisma.raw(names.map((name) => `value ->> '${name}' AS "${name}"`).join(', '))} FROM json_each(${json})`;
+    // Each row as an array, its values by position: 40% less text to write and for SQLite to read
+    // than objects repeating every name, a quarter less CPU for 500 events (BENCHMARKS.md).
+    const json = JSON.stringify(rows.map((row) => names.map((name) => row[name] ?? null)));
+    return Prisma.sql`SELECT ${Prisma.raw(names.map((name, i) => `value ->> ${i} AS "${name}"`).join(', '))} FROM json_each(${json})`;
   }
+  const json = JSON.stringify(rows);
   const pgType = { text: 'text', int: 'integer', instant: 'bigint', interactionType: 'text' } as const;
   const select = names.map((name) => {
     const type = columns[name];
@@ -98,14 +108,15 @@ const EVENT_COLUMNS: Record<string, ColumnType> = {
   touchpointId: 'text',
   device: 'text',
   occurredAt: 'instant',
+  occurredHour: 'int',
   visitorHash: 'text',
   sessionHash: 'text',
 };
 
 function insertEvents(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]) {
-  const rows = events.map((e) => ({ ...e, workspaceId, occurredAt: e.occurredAt.getTime() }));
+  const rows = events.map((e) => ({ ...e, workspaceId, occurredAt: e.occurredAt.getTime(), occurredHour: hourOf(e.occurredAt) }));
   return tx.$queryRaw<{ clientEventId: unknown }[]>`
-    INSERT INTO "Interaction" ("workspaceId", "clientEventId", "type", "pieceId", "segmentId", "phaseId", "channelId", "touchpointId", "device", "occurredAt", "visitorHash", "sessionHash")
+    INSERT INTO "Interaction" ("workspaceId", "clientEventId", "type", "pieceId", "segmentId", "phaseId", "channelId", "touchpointId", "device", "occurredAt", "occurredHour", "visitorHash", "sessionHash")
     ${jsonRows(provider, rows, EVENT_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "clientEventId") DO NOTHING
     RETURNING "clientEventId"`;
@@ -199,12 +210,13 @@ async function followSessions(tx: Tx, provider: Provider, workspaceId: string, e
   const sessions = new Map([...unordered].sort(([a], [b]) => (a < b ? -1 : 1)));
   steps.sort((a, b) => (stepKey(a) < stepKey(b) ? -1 : 1));
   await tx.$executeRaw`
-    INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt")
-    ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime() })), { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant' })} WHERE true
-    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt"`;
+    INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt", "occurredHour")
+    ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime(), occurredHour: hourOf(s.occurredAt) })), SESSION_COLUMNS)} WHERE true
+    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt", "occurredHour" = excluded."occurredHour"`;
   if (steps.length > 0) await addSteps(tx, provider, workspaceId, steps);
 }
 
+const SESSION_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant', occurredHour: 'int' };
 const STEP_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', segmentId: 'text', fromTouchpointId: 'text', toTouchpointId: 'text', day: 'text', bucket: 'int', count: 'int' };
 
 async function addSteps(tx: Tx, provider: Provider, workspaceId: string, steps: Step[]): Promise<void> {

@@ -9,8 +9,8 @@ import type { BenchShape } from './synthetic.js';
  * scenario makes (and deletes afterwards), in sessions of about five
  * events, so the session steps are part of the cost.
  */
-const BATCH = 500;
-const RECORD = 'mutation ($events: [InteractionEventInput!]!) { recordInteractions(input: { events: $events }) { accepted duplicates refused { index code } } }';
+export const BATCH = 500;
+export const RECORD = 'mutation ($events: [InteractionEventInput!]!) { recordInteractions(input: { events: $events }) { accepted duplicates refused { index code } } }';
 
 export const interactionsIngestScenario: Scenario = {
   name: 'interactions-ingest',
@@ -20,9 +20,9 @@ export const interactionsIngestScenario: Scenario = {
   measure: measureIngest,
 };
 
-type Touchpoint = { id: string; segment: string; phase: string; channel: string };
+export type Touchpoint = { id: string; segment: string; phase: string; channel: string };
 
-function batch(shape: BenchShape, run: string, n: number, touchpoints: Touchpoint[]): Record<string, unknown>[] {
+export function batch(shape: BenchShape, run: string, n: number, touchpoints: Touchpoint[]): Record<string, unknown>[] {
   const journey = shape.journeys[0]!;
   const now = Date.now();
   return Array.from({ length: BATCH }, (_, i) => {
