@@ -4,23 +4,14 @@ import { rawDate } from '../db/raw.js';
 import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Tx } from '../shared/mutation.js';
-import type { InteractionTypeValue } from './events.js';
+import type { InteractionTypeValue, ResolvedEvent } from './events.js';
 import { stepsOf, type SessionState, type Step } from './steps.js';
 
 /** An event as stored: resolved ids, the visitor and session as hashes. */
-export interface StoredEvent {
-  clientEventId: string;
-  type: InteractionTypeValue;
-  pieceId: string;
-  segmentId: string;
-  phaseId: string;
-  channelId: string;
-  touchpointId: string | null;
-  device: string | null;
-  occurredAt: Date;
+export type StoredEvent = Omit<ResolvedEvent, 'visitorId' | 'sessionId'> & {
   visitorHash: string;
   sessionHash: string;
-}
+};
 
 /**
  * Stores a batch (already checked, no clientEventId twice) and adds what is
