@@ -16,13 +16,19 @@ export type StoredEvent = Omit<ResolvedEvent, 'visitorId' | 'sessionId'> & {
 /**
  * Stores a batch (already checked, no clientEventId twice) and adds what is
  * new to the roll-ups, in one transaction: the events in one multi-row
- * INSERT that skips clientEventIds already stored and answers the new ones,
- * then one aggregated upsert each into the daily roll-up and the all-time
- * totals, and for events at a touchpoint the sessions' last touchpoint and
- * the steps between touchpoints. A fixed number of statements per batch,
- * whatever its size.
+ * INSERT that skips clientEventIds already stored and answers the new ones;
+ * for events at a touchpoint, the sessions' last touchpoint (which gives the
+ * steps between touchpoints); then the daily roll-up, the all-time totals
+ * and the steps. A fixed number of statements per batch, whatever its size.
  *
- * Each statement takes its rows as one JSON parameter (rows.ts): the same
+ * The roll-ups come last because their rows are shared by every batch of
+ * the same pieces, cells and day: on PostgreSQL a row written stays locked
+ * until COMMIT, so concurrent batches queue for them. Written last, in one
+ * statement (rollUp), they are held for that statement and the COMMIT only,
+ * not across the other statements' round trips, each of which also waits for
+ * a busy event loop. SQLite has one writer and takes them one by one.
+ *
+ * Each statement takes its rows as one JSON parameter (jsonRows): the same
  * short text for any batch, and one value to bind instead of thousands,
  * which is most of the cost of a multi-row VALUES list through Prisma.
  * Answers how many events were new.
@@ -34,10 +40,9 @@ export async function storeEvents(database: Database, workspaceId: string, event
       const fresh = new Set((await insertEvents(tx, provider, workspaceId, events)).map((row) => String(row.clientEventId)));
       const added = fresh.size === events.length ? events : events.filter((e) => fresh.has(e.clientEventId));
       if (added.length === 0) return 0;
-      await addToDays(tx, provider, workspaceId, added);
-      await addToTotals(tx, provider, workspaceId, added);
       const atTouchpoints = added.filter((e) => e.touchpointId !== null);
-      if (atTouchpoints.length > 0) await followSessions(tx, provider, workspaceId, atTouchpoints);
+      const steps = atTouchpoints.length > 0 ? await followSessions(tx, provider, workspaceId, atTouchpoints) : [];
+      await rollUp(tx, provider, [daysUpsert(provider, workspaceId, added), totalsUpsert(provider, workspaceId, added), ...(steps.length > 0 ? [stepsUpsert(provider, workspaceId, steps)] : [])]);
       // Interactions change no kept answer: engagement reaches one when it is next made. PostgreSQL's
       // watchers hear of writes by notification only, and a shared row would serialise its batches.
       if (provider === 'sqlite') await tx.$executeRaw(COUNT_MAINTENANCE);
@@ -45,6 +50,22 @@ export async function storeEvents(database: Database, workspaceId: string, event
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+}
+
+/**
+ * Runs the roll-ups' upserts: on PostgreSQL as one statement (each upsert a
+ * data-modifying WITH query; the same text every time, so every batch takes
+ * the tables in the same order, and each table's rows in key order: no
+ * deadlock), on SQLite, which has no writing WITH queries, one by one.
+ */
+async function rollUp(tx: Tx, provider: Provider, upserts: Prisma.Sql[]): Promise<void> {
+  if (provider === 'sqlite') {
+    for (const upsert of upserts) await tx.$executeRaw(upsert);
+    return;
+  }
+  const last = upserts[upserts.length - 1] as Prisma.Sql;
+  const withs = upserts.slice(0, -1).map((upsert, i) => Prisma.sql`${Prisma.raw(`"rollUp${i}"`)} AS (${upsert})`);
+  await tx.$executeRaw(withs.length > 0 ? Prisma.sql`WITH ${Prisma.join(withs, ', ')} ${last}` : last);
 }
 
 /** The hour of an instant in whole hours since 1970 (UTC), as the raw rows are swept by. */
@@ -115,7 +136,7 @@ function insertEvents(tx: Tx, provider: Provider, workspaceId: string, events: S
 
 const DAY_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', pieceId: 'text', segmentId: 'text', phaseId: 'text', channelId: 'text', type: 'interactionType', day: 'text', count: 'int' };
 
-async function addToDays(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+function daysUpsert(provider: Provider, workspaceId: string, events: StoredEvent[]): Prisma.Sql {
   const counts = new Map<string, Record<string, unknown> & { count: number }>();
   for (const e of events) {
     const day = dayOf(e.occurredAt);
@@ -125,7 +146,7 @@ async function addToDays(tx: Tx, provider: Provider, workspaceId: string, events
     else counts.set(key, { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, type: e.type, day, count: 1 });
   }
   // WHERE true: SQLite's upsert after a SELECT needs it to parse ON CONFLICT as the upsert's.
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "InteractionDay" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "type", "day", "count")
     ${jsonRows(provider, inKeyOrder(counts), DAY_COLUMNS)} WHERE true
     ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId", "type", "day") DO UPDATE SET "count" = "InteractionDay"."count" + excluded."count"`;
@@ -160,7 +181,7 @@ const TOTAL_COLUMNS: Record<string, ColumnType> = {
   conversions: 'int',
 };
 
-async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+function totalsUpsert(provider: Provider, workspaceId: string, events: StoredEvent[]): Prisma.Sql {
   const totals = new Map<string, Record<string, string | number>>();
   for (const e of events) {
     const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}`;
@@ -172,7 +193,7 @@ async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, even
     const column = TOTAL_COLUMN[e.type];
     entry[column] = (entry[column] as number) + 1;
   }
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
     ${jsonRows(provider, inKeyOrder(totals), TOTAL_COLUMNS)} WHERE true
     ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
@@ -188,9 +209,10 @@ async function addToTotals(tx: Tx, provider: Provider, workspaceId: string, even
  * Steps between touchpoints: each session's last interaction at a
  * touchpoint is kept (InteractionSession), so a new one makes a step from
  * it without reading raw events. On PostgreSQL the sessions' rows are
- * locked first, so two batches of one session take turns.
+ * locked first, so two batches of one session take turns. Answers the
+ * steps, in key order, for the roll-up.
  */
-async function followSessions(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<void> {
+async function followSessions(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<Step[]> {
   const hashes = [...new Set(events.map((e) => e.sessionHash))];
   const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
     SELECT s."sessionHash", s."touchpointId", s."occurredAt" FROM "InteractionSession" s
@@ -204,14 +226,14 @@ async function followSessions(tx: Tx, provider: Provider, workspaceId: string, e
     INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt", "occurredHour")
     ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime(), occurredHour: hourOf(s.occurredAt) })), SESSION_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt", "occurredHour" = excluded."occurredHour"`;
-  if (steps.length > 0) await addSteps(tx, provider, workspaceId, steps);
+  return steps;
 }
 
 const SESSION_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', sessionHash: 'text', touchpointId: 'text', occurredAt: 'instant', occurredHour: 'int' };
 const STEP_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', segmentId: 'text', fromTouchpointId: 'text', toTouchpointId: 'text', day: 'text', bucket: 'int', count: 'int' };
 
-async function addSteps(tx: Tx, provider: Provider, workspaceId: string, steps: Step[]): Promise<void> {
-  await tx.$executeRaw`
+function stepsUpsert(provider: Provider, workspaceId: string, steps: Step[]): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "InteractionStep" ("workspaceId", "segmentId", "fromTouchpointId", "toTouchpointId", "day", "bucket", "count")
     ${jsonRows(provider, steps.map((s) => ({ workspaceId, ...s })), STEP_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "segmentId", "day", "fromTouchpointId", "toTouchpointId", "bucket") DO UPDATE SET "count" = "InteractionStep"."count" + excluded."count"`;
