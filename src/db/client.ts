@@ -5,6 +5,7 @@ import { Prisma, PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client.js';
 import pLimit from 'p-limit';
 import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
+import { Checkpointer, NO_AUTOMATIC_CHECKPOINTS, withoutAutomaticCheckpoints } from './checkpointer.js';
 import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { failoverPool, ReplicaSet, type ReplicaStatus } from './replicas.js';
@@ -243,7 +244,10 @@ function openPostgres(config: DatabaseConfig, statements: StatementCounter, coun
 }
 
 function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded' | 'replica' | 'replicas' | 'readingFrom'> {
-  const prisma = counted(new PrismaClient({ adapter: likeEscapeOnSqlite(sqliteAdapter(file)), log: QUERY_EVENTS }), count);
+  // The main thread's database checkpoints on a thread of its own; an analysis thread only reads.
+  const checkpoints = file !== ':memory:' && !options.inlineAnalysis;
+  const writes = likeEscapeOnSqlite(sqliteAdapter(file));
+  const prisma = counted(new PrismaClient({ adapter: checkpoints ? withoutAutomaticCheckpoints(writes) : writes, log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
     return {
@@ -271,6 +275,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
   const handle = () => (direct ??= new BetterSqlite3(file, { readonly: true }));
   const prepared = new Map<string, BetterSqlite3.Statement>();
   const workers = new ReadWorkers(file, analysisConcurrency('sqlite'));
+  const checkpointer = checkpoints ? new Checkpointer(file) : null;
   const versions = new WorkspaceVersions();
   watchSqlite(versions, () => {
     try {
@@ -299,7 +304,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
     },
     async maintain(guard, expected, statements) {
       // Synchronous, so nothing else of this process runs inside it; timeout 0: a busy writer makes it give up.
-      const db = (maintenance ??= new BetterSqlite3(file, { timeout: 0 }));
+      const db = (maintenance ??= maintenanceConnection(file, checkpointer !== null));
       try {
         return db
           .transaction(() => {
@@ -319,11 +324,18 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
     ready: Promise.resolve(),
     usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) }),
     async disconnect() {
-      await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close()]);
+      await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close(), checkpointer?.close()]);
       direct?.close();
       maintenance?.close();
     },
   };
+}
+
+/** The maintenance writes' own connection; it never waits for a busy database (timeout 0). */
+function maintenanceConnection(file: string, checkpointed: boolean): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file, { timeout: 0 });
+  if (checkpointed) db.exec(NO_AUTOMATIC_CHECKPOINTS);
+  return db;
 }
 
 /** PostgreSQL's error for FOR UPDATE NOWAIT on a row another transaction holds. */
