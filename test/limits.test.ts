@@ -1,7 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { parse, type GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/server.js';
-import { DEFAULT_QUERY_LIMITS } from '../src/http/limits.js';
+import { DEFAULT_QUERY_LIMITS, Verdicts } from '../src/http/limits.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 import { startTestApp, type GraphQLResponse, type TestApp, type WorkspaceKeys } from './support/app.js';
 
@@ -249,5 +250,26 @@ describe('request body size', () => {
     } finally {
       await small.dispose();
     }
+  });
+});
+
+describe('verdicts on variables, remembered', () => {
+  const document = parse('query ($n: Int) { __typename }');
+  const verdict: GraphQLError[] = [];
+
+  it('keeps a website\'s small variable sets, the last 256 per document', () => {
+    const verdicts = new Verdicts();
+    for (let i = 0; i < 300; i++) verdicts.remember(document, `\n{"n":${i}}`, verdict);
+    expect(verdicts.count(document)).toBe(256);
+    expect(verdicts.of(document, '\n{"n":299}')).toBe(verdict);
+    expect(verdicts.of(document, '\n{"n":0}')).toBeUndefined();
+  });
+
+  it('judges a large batch each time rather than keeping it (500 interactions are ~150 kB, never sent twice)', () => {
+    const verdicts = new Verdicts();
+    const large = `\n${JSON.stringify({ events: Array.from({ length: 500 }, (_, i) => ({ clientEventId: `e-${i}`, type: 'IMPRESSION' })) })}`;
+    expect(verdicts.remember(document, large, verdict)).toBe(verdict);
+    expect(verdicts.count(document)).toBe(0);
+    expect(verdicts.of(document, large)).toBeUndefined();
   });
 });

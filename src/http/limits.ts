@@ -109,7 +109,7 @@ function isValidationAborted(error: Error): boolean {
 function requestBudgetPlugin(limits: QueryLimits): Plugin {
   const costRule = costLimitRule({ maxCost: limits.cost, ...reportAs('cost') });
   // The same document with the same variables always gets the same verdict: a website's repeated request is judged once.
-  const verdicts = new WeakMap<DocumentNode, Map<string, GraphQLError[]>>();
+  const verdicts = new Verdicts();
   const judge = (document: DocumentNode, schema: GraphQLSchema, operationName: string | null | undefined, variables: Record<string, unknown>): GraphQLError[] => {
     const errors = [...validate(schema, withListSizes(document, variables), [costRule])];
     const operation = getOperationAST(document, operationName);
@@ -127,14 +127,7 @@ function requestBudgetPlugin(limits: QueryLimits): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
       const key = `${args.operationName ?? ''}\n${JSON.stringify(variables)}`;
-      let known = verdicts.get(args.document);
-      if (!known) verdicts.set(args.document, (known = new Map()));
-      let errors = known.get(key);
-      if (!errors) {
-        errors = judge(args.document, args.schema, args.operationName, variables);
-        if (known.size >= MEMORISED_VERDICTS) known.delete(known.keys().next().value as string);
-        known.set(key, errors);
-      }
+      const errors = verdicts.of(args.document, key) ?? verdicts.remember(args.document, key, judge(args.document, args.schema, args.operationName, variables));
       // A request error like a validation error: 400 under application/graphql-response+json.
       const http = { status: 400, spec: true };
       if (errors.length > 0) setResultAndStopExecution({ errors: errors.map((e) => new GraphQLError(e.message, { extensions: { ...e.extensions, http } })) });
@@ -142,5 +135,33 @@ function requestBudgetPlugin(limits: QueryLimits): Plugin {
   };
 }
 
-/** Variable sets remembered per document. */
-const MEMORISED_VERDICTS = 256;
+/**
+ * The verdicts on a document's variable sets, the last 256 per document.
+ * Only small sets are remembered: a website's repeated requests are; a
+ * batch of 500 interactions or an import of 1,000 rows (100 kB or more,
+ * never sent twice) is judged each time, in less time than its own
+ * execution takes, instead of 256 of them being kept per document.
+ */
+export class Verdicts {
+  static readonly PER_DOCUMENT = 256;
+  static readonly LONGEST_KEY = 4096;
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, GraphQLError[]>>();
+
+  of(document: DocumentNode, key: string): GraphQLError[] | undefined {
+    return this.byDocument.get(document)?.get(key);
+  }
+
+  remember(document: DocumentNode, key: string, errors: GraphQLError[]): GraphQLError[] {
+    if (key.length > Verdicts.LONGEST_KEY) return errors;
+    let known = this.byDocument.get(document);
+    if (!known) this.byDocument.set(document, (known = new Map()));
+    if (known.size >= Verdicts.PER_DOCUMENT) known.delete(known.keys().next().value as string);
+    known.set(key, errors);
+    return errors;
+  }
+
+  /** How many verdicts are kept for the document. */
+  count(document: DocumentNode): number {
+    return this.byDocument.get(document)?.size ?? 0;
+  }
+}
