@@ -79,6 +79,23 @@ describe('recordInteractions', () => {
     expect(await statements(sessions(250, 'many'))).toBe(one);
   });
 
+  it('never looks up when content next changes, even right after a write: a mutation\'s answer is not kept', async () => {
+    const mine = await app.workspace('clock');
+    await interactionWorld(app, mine.workspaceId);
+    await record([event()], mine.DELIVERY);
+    const write = await app.gql(mine.ADMIN, 'mutation { createChannel(input: { key: "podcast", name: "Podcast", kind: OTHER }) { channel { key } } }');
+    expect(write.errors).toBeUndefined();
+    app.database.statements.log.length = 0;
+    app.database.statements.listening = true;
+    try {
+      expect(await record([event()], mine.DELIVERY)).toMatchObject({ accepted: 1 });
+    } finally {
+      app.database.statements.listening = false;
+    }
+    expect(app.database.statements.log.length).toBeGreaterThan(0);
+    expect(app.database.statements.log.filter((sql) => sql.includes('MIN(p."publishAt")'))).toEqual([]);
+  });
+
   it('refuses bad events one by one, with codes, and records the rest', async () => {
     const before = await app.database.prisma.interaction.count({ where: { workspaceId: ws.workspaceId } });
     const result = await record([

@@ -107,6 +107,7 @@ export function deliveryCache(database: Database, viewerOf: (request: Request) =
   const clockPlugin: Plugin = {
     // Answers that read content without knowing which are true until the workspace's next content
     // change, looked up once the answer is known to be a success (a refusal costs no SQL for it).
+    // A mutation's answer is never kept, so it needs no such instant (recordInteractions is a DELIVERY key's).
     onExecute({ args, executeFn, setExecuteFn }) {
       const context = args.contextValue as unknown as Context;
       if (!context.viewer || context.viewer.role !== 'DELIVERY' || !readsContent(args.document, args.operationName)) return;
@@ -190,9 +191,11 @@ async function bodyAndTag(entry: CacheEntry | undefined, response: Response): Pr
   return { body, etag };
 }
 
-/** Whether the operation has a root field that may read live content without timing itself. */
+/** Whether the operation is a query with a root field that may read live content without timing itself. */
 function readsContent(document: DocumentNode, operationName: string | null | undefined): boolean {
-  const fields = getOperationAST(document, operationName)?.selectionSet.selections ?? [];
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'query') return false;
+  const fields = operation.selectionSet.selections;
   return fields.some((s) => s.kind !== Kind.FIELD || (!TIMELESS_FIELDS.has(s.name.value) && !SELF_TIMED_FIELDS.has(s.name.value)));
 }
 
