@@ -22,6 +22,7 @@ async function record(events: Record<string, unknown>[], key = ws.DELIVERY) {
 }
 
 const HOUR = 3600_000;
+const COLUMN_OF: Record<string, string> = { IMPRESSION: 'impressions', VIEW: 'views', CLICK: 'clicks', DOWNLOAD: 'downloads', SHARE: 'shares', CONVERSION: 'conversions' };
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 describe('recordInteractions', () => {
@@ -185,6 +186,28 @@ describe('the roll-ups', () => {
     expect(results.map((r) => r.accepted)).toEqual(Array(6).fill(cells.length));
     const rolled = await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: busy.workspaceId }, _sum: { count: true } });
     expect(rolled._sum.count).toBe(6 * cells.length);
+    const summed = await app.database.prisma.interactionCell.aggregate({ where: { workspaceId: busy.workspaceId }, _sum: { impressions: true } });
+    expect(summed._sum.impressions).toBe(6 * cells.length);
+  });
+
+  it('take a deleted piece\'s counts off its cell: a cell\'s sum stays that of the pieces it has', async () => {
+    const mine = await app.workspace('deleted piece');
+    const w = await interactionWorld(app, mine.workspaceId);
+    await w.fixture.piece({ title: 'Second guide', phases: ['shop:attention'], channels: ['web'], externalId: 'guide-2' });
+    const events = [event(), event({ type: 'CLICK' }), event({ type: 'CLICK' }), event({ externalId: 'guide-2' }), event({ externalId: 'guide-2', type: 'CONVERSION' })];
+    expect(await record(events, mine.DELIVERY)).toMatchObject({ accepted: 5 });
+    const cell = async () => {
+      const rows = await app.database.prisma.interactionCell.findMany({ where: { workspaceId: mine.workspaceId } });
+      return rows.map(({ impressions, clicks, conversions }) => ({ impressions, clicks, conversions }));
+    };
+    expect(await cell()).toEqual([{ impressions: 2, clicks: 2, conversions: 1 }]);
+    const deleted = await app.gql(mine.EDITOR, 'mutation ($id: ID!) { deleteContentPiece(input: { id: $id }) { deletedId userErrors { code } } }', { id: w.pieces.guide });
+    expect(deleted.data?.deleteContentPiece).toEqual({ deletedId: w.pieces.guide, userErrors: [] });
+    expect(await cell()).toEqual([{ impressions: 1, clicks: 0, conversions: 1 }]);
+    const matrix = await app.gql(mine.EDITOR, '{ contentMatrix(journey: "shop", channels: ["web"]) { cells { phase { key } engagement { impressions clicks conversions } } } }');
+    expect(matrix.errors).toBeUndefined();
+    const attention = matrix.data?.contentMatrix.cells.find((c: { phase: { key: string } }) => c.phase.key === 'attention');
+    expect(attention.engagement).toEqual({ impressions: 1, clicks: 0, conversions: 1 });
   });
 
   it('equal a recount of the raw events after any batches', async () => {
@@ -215,9 +238,21 @@ describe('the roll-ups', () => {
         }
         const rolled = await app.database.prisma.interactionDay.findMany({ where: { workspaceId: spaces.workspaceId } });
         expect(new Map(rolled.map((d) => [`${d.pieceId} ${d.segmentId} ${d.phaseId} ${d.channelId} ${d.type} ${d.day}`, d.count]))).toEqual(days);
+        // The all-time counts per piece and cell, and per cell, as a recount by type of the raw events.
+        const recount = (keyOf: (r: { pieceId: string; segmentId: string; phaseId: string; channelId: string }) => string) => {
+          const counts = new Map<string, Record<string, number>>();
+          for (const r of raw) {
+            const entry = counts.get(keyOf(r)) ?? { impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
+            entry[COLUMN_OF[r.type]] = (entry[COLUMN_OF[r.type]] ?? 0) + 1;
+            counts.set(keyOf(r), entry);
+          }
+          return counts;
+        };
+        const countsOf = ({ impressions, views, clicks, downloads, shares, conversions }: Record<string, unknown>) => ({ impressions, views, clicks, downloads, shares, conversions });
         const totals = await app.database.prisma.interactionTotal.findMany({ where: { workspaceId: spaces.workspaceId } });
-        const totalImpressions = totals.reduce((n, t) => n + t.impressions + t.views + t.clicks + t.downloads + t.shares + t.conversions, 0);
-        expect(totalImpressions).toBe(raw.length);
+        expect(new Map(totals.map((t) => [`${t.pieceId} ${t.segmentId} ${t.phaseId} ${t.channelId}`, countsOf(t)]))).toEqual(recount((r) => `${r.pieceId} ${r.segmentId} ${r.phaseId} ${r.channelId}`));
+        const cells = await app.database.prisma.interactionCell.findMany({ where: { workspaceId: spaces.workspaceId } });
+        expect(new Map(cells.map((c) => [`${c.segmentId} ${c.phaseId} ${c.channelId}`, countsOf(c)]))).toEqual(recount((r) => `${r.segmentId} ${r.phaseId} ${r.channelId}`));
       }),
       { numRuns: 15, seed: 15 },
     );

@@ -14,6 +14,7 @@ import { loadTargetingIndex, resolveTargeting, type Targeting } from './targetin
 import { checkScheduled, checkWindow, collect, failIfAny, pieceFieldsSchema, type PieceFields } from './validation.js';
 import { syncTargets } from './targets.js';
 import { chunksOf } from '../db/chunks.js';
+import { takeOffCells } from '../interactions/cells.js';
 import { recordContentChanges, type PieceChange } from '../webhooks/content-events.js';
 
 // Mutations (EDITOR): create, update, set status, delete. Status moves only
@@ -211,11 +212,14 @@ export function changeOf(piece: PieceRef, after: StatusValue | null): PieceChang
   return { id: piece.id, externalId: piece.externalId, source: piece.source, before: piece.status, after, edited: false };
 }
 
-/** Deletes pieces with their targeting (links cascade); their cells are counted again without them; content.deleted goes out. */
+/** Deletes pieces with their targeting (links cascade) and interaction totals (their cells' sums lose them); their cells are counted again without them; content.deleted goes out. */
 export async function deletePieces(tx: Tx, workspaceId: string, pieces: PieceRef[]) {
   const pieceIds = pieces.map((p) => p.id);
   await syncTargets(tx, pieceIds, { removing: true });
-  for (const ids of chunksOf(pieceIds)) await tx.contentPiece.deleteMany({ where: { id: { in: ids } } });
+  for (const ids of chunksOf(pieceIds)) {
+    await takeOffCells(tx, ids);
+    await tx.contentPiece.deleteMany({ where: { id: { in: ids } } });
+  }
   await recordContentChanges(tx, workspaceId, pieces.map((p) => changeOf(p, null)));
 }
 

@@ -19,7 +19,7 @@ export type StoredEvent = Omit<ResolvedEvent, 'visitorId' | 'sessionId'> & {
  * INSERT that skips clientEventIds already stored and answers the new ones;
  * for events at a touchpoint, the sessions' last touchpoint (which gives the
  * steps between touchpoints); then the daily roll-up, the all-time totals
- * and the steps. A fixed number of statements per batch, whatever its size.
+ * per piece and per cell, and the steps. A fixed number of statements per batch, whatever its size.
  *
  * The roll-ups come last because their rows are shared by every batch of
  * the same pieces, cells and day: on PostgreSQL a row written stays locked
@@ -42,7 +42,7 @@ export async function storeEvents(database: Database, workspaceId: string, event
       if (added.length === 0) return 0;
       const atTouchpoints = added.filter((e) => e.touchpointId !== null);
       const steps = atTouchpoints.length > 0 ? await followSessions(tx, provider, workspaceId, atTouchpoints) : [];
-      await rollUp(tx, provider, [daysUpsert(provider, workspaceId, added), totalsUpsert(provider, workspaceId, added), ...(steps.length > 0 ? [stepsUpsert(provider, workspaceId, steps)] : [])]);
+      await rollUp(tx, provider, [daysUpsert(provider, workspaceId, added), totalsUpsert(provider, workspaceId, added), cellsUpsert(provider, workspaceId, added), ...(steps.length > 0 ? [stepsUpsert(provider, workspaceId, steps)] : [])]);
       // Interactions change no kept answer: engagement reaches one when it is next made. PostgreSQL's
       // watchers hear of writes by notification only, and a shared row would serialise its batches.
       if (provider === 'sqlite') await tx.$executeRaw(COUNT_MAINTENANCE);
@@ -165,45 +165,40 @@ function stepKey(s: Step): string {
   return `${s.segmentId}\n${s.day}\n${s.fromTouchpointId}\n${s.toTouchpointId}\n${s.bucket}`;
 }
 
-/** The InteractionTotal column each type counts into. */
-const TOTAL_COLUMN = { IMPRESSION: 'impressions', VIEW: 'views', CLICK: 'clicks', DOWNLOAD: 'downloads', SHARE: 'shares', CONVERSION: 'conversions' } as const;
-const TOTAL_COLUMNS: Record<string, ColumnType> = {
-  workspaceId: 'text',
-  pieceId: 'text',
-  segmentId: 'text',
-  phaseId: 'text',
-  channelId: 'text',
-  impressions: 'int',
-  views: 'int',
-  clicks: 'int',
-  downloads: 'int',
-  shares: 'int',
-  conversions: 'int',
-};
+/** The count column each type adds to, in InteractionTotal and InteractionCell. */
+const COUNT_COLUMN = { IMPRESSION: 'impressions', VIEW: 'views', CLICK: 'clicks', DOWNLOAD: 'downloads', SHARE: 'shares', CONVERSION: 'conversions' } as const;
+const COUNT_COLUMNS = Object.values(COUNT_COLUMN);
+type KeyColumn = 'pieceId' | 'segmentId' | 'phaseId' | 'channelId';
 
-function totalsUpsert(provider: Provider, workspaceId: string, events: StoredEvent[]): Prisma.Sql {
-  const totals = new Map<string, Record<string, string | number>>();
+/**
+ * Adds the events to a table of all-time counts keyed by `keys` (with the
+ * workspace): InteractionTotal per piece and cell, InteractionCell per cell.
+ */
+function countsUpsert(provider: Provider, workspaceId: string, events: StoredEvent[], table: 'InteractionTotal' | 'InteractionCell', keys: KeyColumn[], conflict: string[]): Prisma.Sql {
+  const sums = new Map<string, Record<string, string | number>>();
   for (const e of events) {
-    const key = `${e.pieceId}\n${e.segmentId}\n${e.phaseId}\n${e.channelId}`;
-    let entry = totals.get(key);
+    const key = keys.map((k) => e[k]).join('\n');
+    let entry = sums.get(key);
     if (!entry) {
-      entry = { workspaceId, pieceId: e.pieceId, segmentId: e.segmentId, phaseId: e.phaseId, channelId: e.channelId, impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
-      totals.set(key, entry);
+      entry = { workspaceId, ...Object.fromEntries(keys.map((k) => [k, e[k]])), impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
+      sums.set(key, entry);
     }
-    const column = TOTAL_COLUMN[e.type];
+    const column = COUNT_COLUMN[e.type];
     entry[column] = (entry[column] as number) + 1;
   }
+  const columns: Record<string, ColumnType> = { workspaceId: 'text', ...Object.fromEntries(keys.map((k) => [k, 'text'])), ...Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 'int'])) };
+  const quoted = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  const added = COUNT_COLUMNS.map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`).join(', ');
   return Prisma.sql`
-    INSERT INTO "InteractionTotal" ("workspaceId", "pieceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
-    ${jsonRows(provider, inKeyOrder(totals), TOTAL_COLUMNS)} WHERE true
-    ON CONFLICT ("pieceId", "segmentId", "phaseId", "channelId") DO UPDATE SET
-      "impressions" = "InteractionTotal"."impressions" + excluded."impressions",
-      "views" = "InteractionTotal"."views" + excluded."views",
-      "clicks" = "InteractionTotal"."clicks" + excluded."clicks",
-      "downloads" = "InteractionTotal"."downloads" + excluded."downloads",
-      "shares" = "InteractionTotal"."shares" + excluded."shares",
-      "conversions" = "InteractionTotal"."conversions" + excluded."conversions"`;
+    INSERT INTO ${Prisma.raw(`"${table}" (${quoted(Object.keys(columns))})`)}
+    ${jsonRows(provider, inKeyOrder(sums), columns)} WHERE true
+    ON CONFLICT ${Prisma.raw(`(${quoted(conflict)}) DO UPDATE SET ${added}`)}`;
 }
+
+const totalsUpsert = (provider: Provider, workspaceId: string, events: StoredEvent[]) =>
+  countsUpsert(provider, workspaceId, events, 'InteractionTotal', ['pieceId', 'segmentId', 'phaseId', 'channelId'], ['pieceId', 'segmentId', 'phaseId', 'channelId']);
+const cellsUpsert = (provider: Provider, workspaceId: string, events: StoredEvent[]) =>
+  countsUpsert(provider, workspaceId, events, 'InteractionCell', ['segmentId', 'phaseId', 'channelId'], ['workspaceId', 'segmentId', 'phaseId', 'channelId']);
 
 /**
  * Steps between touchpoints: each session's last interaction at a

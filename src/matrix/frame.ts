@@ -9,9 +9,9 @@ import { badUserInput } from '../errors.js';
  * display order, and what expects content there (touchpoints, coverage
  * rules). Three statements, sent together: the taxonomy (one UNION), the
  * journey's touchpoints and the workspace's coverage rules. Asked for, the
- * taxonomy's statement also sums the interactions recorded in each cell of
- * the journey (InteractionTotal), so engagement costs no statement of its
- * own. Bad keys are BAD_USER_INPUT naming the argument.
+ * taxonomy's statement also reads the interactions recorded in each cell of
+ * the journey (InteractionCell, one row per cell), so engagement costs no
+ * statement of its own. Bad keys are BAD_USER_INPUT naming the argument.
  */
 export interface MatrixArgs {
   journey: string;
@@ -98,10 +98,9 @@ export async function loadFrame(db: Db, workspaceId: string, args: MatrixArgs, w
   const interactions = withInteractions
     ? Prisma.sql`
       UNION ALL
-      SELECT 'interactions', i."segmentId", i."phaseId", i."channelId", NULL, NULL, NULL, NULL, SUM(i.impressions), SUM(i.clicks), SUM(i.conversions)
-        FROM "InteractionTotal" i JOIN "Phase" ph ON ph.id = i."phaseId" JOIN "JourneyModel" j ON j.id = ph."journeyId"
-       WHERE i."workspaceId" = ${workspaceId} AND j."workspaceId" = ${workspaceId} AND j.key = ${args.journey}
-       GROUP BY i."segmentId", i."phaseId", i."channelId"`
+      SELECT 'interactions', i."segmentId", i."phaseId", i."channelId", NULL, NULL, NULL, NULL, i.impressions, i.clicks, i.conversions
+        FROM "InteractionCell" i JOIN "Phase" ph ON ph.id = i."phaseId" JOIN "JourneyModel" j ON j.id = ph."journeyId"
+       WHERE i."workspaceId" = ${workspaceId} AND j."workspaceId" = ${workspaceId} AND j.key = ${args.journey}`
     : Prisma.empty;
   const [rows, touchpoints, rules] = await Promise.all([
     db.$queryRaw<Row[]>(Prisma.sql`

@@ -120,10 +120,10 @@ function ranked(row: Row & ContentPiece): RankedPiece {
  * without interactions, and a piece keeps its nearest tier. Ties at the bar
  * priority all join: only engagement can order them.
  *
- * Engagement comes from the cell's InteractionTotal rows: their mean (one
- * range of the cell's engagement index) and each candidate's own row (one
- * seek in it), in the same statement. A piece without interactions in the
- * cell sits at the mean.
+ * Engagement comes from the cell's sums (InteractionCell, one row: the
+ * mean) and each candidate's own InteractionTotal row (one seek in the
+ * engagement index), in the same statement. A piece without interactions in
+ * the cell sits at the mean.
  */
 function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset, count, timed }: Options): Prisma.Sql {
   const chain = Prisma.join(cell.chain.map((s) => s.id));
@@ -164,9 +164,10 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
       SELECT t."pieceId", ${Prisma.raw(String(tier.depth))} AS depth, t.priority, t."freshAt" FROM "ContentTarget" t
        WHERE (SELECT measured FROM rate) > 0 AND ${shown(tier.id)} AND t.priority >= ${cutoff(tier.id)}`,
   );
-  // How many roll-ups the cell has, and Σ engaged / Σ impressions, as a float on both databases (0 without impressions).
+  // Whether anything was measured in the cell (else every piece sits at the mean), and Σ engaged / Σ impressions
+  // as a float on both databases (0 without impressions): one row, the cell's sums kept at ingest.
   const cellRate = Prisma.sql`SELECT COUNT(*) AS measured, CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
-      FROM "InteractionTotal" i WHERE ${interactionsInCell}`;
+      FROM "InteractionCell" i WHERE ${interactionsInCell} AND i.impressions + ${engagedSql('i')} > 0`;
   const prior = Prisma.raw(`${PRIOR_IMPRESSIONS}.0`);
   // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
   return Prisma.sql`

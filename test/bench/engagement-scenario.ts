@@ -115,6 +115,11 @@ export async function seedTotals(database: Database, shape: BenchShape, distribu
     }
     rows += data.length;
   }
+  // Each cell's sum of its roll-ups, as the recording code keeps it beside them.
+  await database.prisma.$executeRaw`
+    INSERT INTO "InteractionCell" ("workspaceId", "segmentId", "phaseId", "channelId", "impressions", "views", "clicks", "downloads", "shares", "conversions")
+    SELECT "workspaceId", "segmentId", "phaseId", "channelId", SUM("impressions"), SUM("views"), SUM("clicks"), SUM("downloads"), SUM("shares"), SUM("conversions")
+      FROM "InteractionTotal" WHERE "workspaceId" = ${BENCH_WORKSPACE_ID} GROUP BY "workspaceId", "segmentId", "phaseId", "channelId"`;
   await moved(database);
   return rows;
 }
@@ -132,6 +137,7 @@ async function publishedPieces(database: Database, phaseId: string, channelId: s
 
 async function removeTotals(database: Database): Promise<void> {
   await database.prisma.interactionTotal.deleteMany({ where: { workspaceId: BENCH_WORKSPACE_ID } });
+  await database.prisma.interactionCell.deleteMany({ where: { workspaceId: BENCH_WORKSPACE_ID } });
   await moved(database);
 }
 
@@ -143,7 +149,7 @@ async function removeTotals(database: Database): Promise<void> {
  */
 async function moved(database: Database): Promise<void> {
   await database.prisma.$transaction((tx) => recordWrite(tx, database.provider, BENCH_WORKSPACE_ID, null));
-  if (database.provider === 'postgresql') await database.prisma.$executeRawUnsafe('VACUUM ANALYZE "InteractionTotal"');
+  if (database.provider === 'postgresql') await database.prisma.$executeRawUnsafe('VACUUM ANALYZE "InteractionTotal", "InteractionCell"');
 }
 
 /** Statements per recommendation, through an in-process server on the same database (uncached). */

@@ -66,7 +66,7 @@ export const RECORD = /* GraphQL */ `
 
 /**
  * Stands in for recorded interactions: what recordInteractions leaves in the
- * all-time roll-up (InteractionTotal) for a piece in a cell (the segment,
+ * all-time roll-up (InteractionTotal, and the cell's sum InteractionCell) for a piece in a cell (the segment,
  * phase and channel it was served for), written straight through Prisma,
  * added to what is there. Unlike an accepted batch (which keeps kept
  * answers: engagement reaches them when they are next made), it moves the
@@ -93,11 +93,11 @@ export async function recordTotals(database: Database, workspaceId: string, rows
     for (const row of rows) {
       const counts = Object.fromEntries(COUNTS.map((c) => [c, row[c] ?? 0])) as Record<(typeof COUNTS)[number], number>;
       const key = { pieceId: row.pieceId, segmentId: row.segmentId, phaseId: row.phaseId, channelId: row.channelId };
-      await tx.interactionTotal.upsert({
-        where: { pieceId_segmentId_phaseId_channelId: key },
-        create: { workspaceId, ...key, ...counts },
-        update: Object.fromEntries(COUNTS.map((c) => [c, { increment: counts[c] }])),
-      });
+      const increments = Object.fromEntries(COUNTS.map((c) => [c, { increment: counts[c] }]));
+      await tx.interactionTotal.upsert({ where: { pieceId_segmentId_phaseId_channelId: key }, create: { workspaceId, ...key, ...counts }, update: increments });
+      // The cell's sum, as the recording code keeps it beside the totals.
+      const cell = { workspaceId, segmentId: row.segmentId, phaseId: row.phaseId, channelId: row.channelId };
+      await tx.interactionCell.upsert({ where: { workspaceId_segmentId_phaseId_channelId: cell }, create: { ...cell, ...counts }, update: increments });
     }
     await recordWrite(tx, database.provider, workspaceId, database.versions);
   });
