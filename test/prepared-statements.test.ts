@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/generated/sqlite/client.js';
 import { openDatabase, type Database } from '../src/db/client.js';
-import { MAX_PREPARED_TEXTS } from '../src/db/prepared.js';
+import { MAX_PREPARED_TEXTS, PreparedNames } from '../src/db/prepared.js';
 import { createServer } from '../src/server.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
 import { testProvider } from './support/databases.js';
@@ -156,6 +156,26 @@ describe('the recommendation statement, prepared', () => {
         expect(row?.n).toBe(i);
       }
       expect(await preparedOn(database)).toHaveLength(MAX_PREPARED_TEXTS);
+    } finally {
+      await database.disconnect();
+    }
+  });
+
+  it.skipIf(testProvider() !== 'postgresql')('a connection that lost its prepared statement (DISCARD ALL, a pooler) or holds another by its name: answered unnamed (PostgreSQL)', async () => {
+    const variables = { segment: 'zzp', phase: 'awareness', channel: 'website', first: 3 };
+    const before = await app.gql(ws.EDITOR, WITH_COUNT, variables);
+    expect(recommendations(await preparedOn(app.database)).length).toBeGreaterThan(0);
+    await app.database.query(Prisma.sql`DEALLOCATE ALL`);
+    const after = await app.gql(ws.EDITOR, WITH_COUNT, variables);
+    expect(after.errors).toBeUndefined();
+    expect(content(after)).toBe(content(before));
+
+    const database = openDatabase(app.config);
+    try {
+      const sql = Prisma.sql`SELECT 41 + ${1} AS n`;
+      await database.query(Prisma.sql`PREPARE ${Prisma.raw(new PreparedNames(true).of(sql.text) as string)} AS SELECT 0`);
+      const [row] = await database.query<{ n: number }>(sql, { prepared: true });
+      expect(row?.n).toBe(42);
     } finally {
       await database.disconnect();
     }

@@ -44,23 +44,34 @@ function nameOf(text: string): string {
 }
 
 /**
- * Sends `config` under `name` (unnamed without one). A migration that
- * changes what a prepared statement's rows hold (a table gained a column a
- * `p.*` returns) makes PostgreSQL refuse the statement on every connection
- * that prepared it ("cached plan must not change result type"); pool.query()
- * closes a connection whose statement failed, and the statement with it, so
- * each such connection fails once and is replaced, and the request that met
- * it is answered by the same statement sent unnamed.
+ * Sends `config` under `name` (unnamed without one). When PostgreSQL refuses
+ * the named statement, the request is answered by the same statement sent
+ * unnamed; pool.query() has closed the connection it failed on (pg-pool
+ * drops a connection whose query failed), and its prepared statements with
+ * it, so each connection fails at most once and is replaced. Refusals:
+ *
+ * - a migration changed what the statement's rows hold (a table gained a
+ *   column a `p.*` returns): "cached plan must not change result type", on
+ *   every connection that prepared it before;
+ * - the connection lost it, or holds another by that name: what a pooler
+ *   that shares server connections between clients (PgBouncer in
+ *   transaction pooling before 1.21) or a `DISCARD ALL` does. Such a setup
+ *   should turn names off (DATABASE_PREPARED_STATEMENTS=false): it would
+ *   pay a failure and a new connection for many requests.
  */
 export async function queryPrepared(pool: pg.Pool, config: pg.QueryConfig, name: string | undefined): Promise<pg.QueryResult> {
   if (name === undefined) return pool.query(config);
   try {
     return await pool.query({ ...config, name });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== FEATURE_NOT_SUPPORTED) throw error;
+    if (!REFUSED.has((error as { code?: unknown }).code)) throw error;
     return pool.query(config);
   }
 }
 
-/** PostgreSQL's code for "cached plan must not change result type" (and for other unsupported features, which fail again unnamed). */
-const FEATURE_NOT_SUPPORTED = '0A000';
+/** PostgreSQL's codes for the refusals above; 0A000 also covers other unsupported features, which fail again unnamed. */
+const REFUSED = new Set<unknown>([
+  '0A000', // feature_not_supported: "cached plan must not change result type"
+  '26000', // invalid_sql_statement_name: the prepared statement does not exist
+  '42P05', // duplicate_prepared_statement
+]);
