@@ -60,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer(env.PORT, 4000, 'PORT'),
     host: env.HOST || (mode === 'development' ? '127.0.0.1' : '0.0.0.0'),
     mode,
-    database: { ...databaseConfig(env.DATABASE_URL), ...replicaSettings(env) },
+    database: { ...databaseConfig(env.DATABASE_URL), ...replicaSettings(env), preparedStatements: flag(env.DATABASE_PREPARED_STATEMENTS, true, 'DATABASE_PREPARED_STATEMENTS') },
     demoData: flag(env.DEMO_DATA, mode === 'development', 'DEMO_DATA'),
     keyCacheSeconds: integer(env.API_KEY_CACHE_SECONDS, 10, 'API_KEY_CACHE_SECONDS'),
     workers: workers(env.WORKERS),

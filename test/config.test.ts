@@ -65,6 +65,12 @@ describe('settings', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE must be memory or postgres/);
   });
 
+  it('DATABASE_PREPARED_STATEMENTS is true by default; false sends every statement unnamed', () => {
+    expect(loadConfig({}).database.preparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).database.preparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(/DATABASE_PREPARED_STATEMENTS must be true or false/);
+  });
+
   it('DATABASE_REPLICA_URLS are PostgreSQL replicas of a PostgreSQL database, with REPLICA_ settings defaulted and checked', () => {
     const pg = 'postgresql://u@primary/db';
     expect(loadConfig({ DATABASE_URL: pg }).database.replicas).toBeUndefined();

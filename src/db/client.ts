@@ -8,6 +8,7 @@ import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqlit
 import { Checkpointer, NO_AUTOMATIC_CHECKPOINTS, withoutAutomaticCheckpoints } from './checkpointer.js';
 import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
+import { PreparedNames, queryPrepared } from './prepared.js';
 import { failoverPool, ReplicaSet, type ReplicaStatus } from './replicas.js';
 import { WorkspaceVersions } from './versions.js';
 import { watchPostgres, watchSqlite } from './watch.js';
@@ -42,7 +43,7 @@ export interface Database {
    * Prisma's per-query overhead (~0.3 ms) is more than the query itself.
    * Rows come back as the driver gives them (see raw.ts for the conversions).
    */
-  query<Row>(sql: Prisma.Sql): Promise<Row[]>;
+  query<Row>(sql: Prisma.Sql, options?: QueryOptions): Promise<Row[]>;
   /**
    * One heavy read statement (a recount of the matrix, the calendar, search),
    * kept from stalling delivery: on SQLite it runs on a worker thread with a
@@ -90,6 +91,16 @@ export interface Database {
 export type DatabaseUsage = PoolUsage | FileUsage;
 export type PoolUsage = { provider: 'postgresql'; connections: number; idle: number; waiting: number; max: number };
 export type FileUsage = { provider: 'sqlite'; fileBytes: number; walBytes: number };
+
+export interface QueryOptions {
+  /**
+   * The text takes only a handful of forms (no list whose length follows the
+   * input): on PostgreSQL it is then sent as a named prepared statement,
+   * parsed and planned once per connection (see prepared.ts). SQLite's
+   * query() keeps every text prepared anyway.
+   */
+  prepared?: boolean;
+}
 
 export interface StatementCounter {
   count: number;
@@ -141,7 +152,7 @@ type Reads = Pick<Database, 'reader' | 'query' | 'analyze' | 'bounded'> & { clos
  * on first use). Every turn and connection limit is per server: a replica's
  * reads never wait for the primary's.
  */
-function postgresReads(pool: pg.Pool, openAnalysis: () => pg.Pool, statements: StatementCounter, count: Count): Reads & { analysisPool(): pg.Pool } {
+function postgresReads(pool: pg.Pool, openAnalysis: () => pg.Pool, statements: StatementCounter, count: Count, names: PreparedNames): Reads & { analysisPool(): pg.Pool } {
   let analysis: pg.Pool | null = null; // opened on first use
   const analysisPoolOf = () => (analysis ??= openAnalysis());
   const analysisTurns = pLimit(analysisConcurrency('postgresql'));
@@ -151,9 +162,10 @@ function postgresReads(pool: pg.Pool, openAnalysis: () => pg.Pool, statements: S
   return {
     reader,
     analysisPool: analysisPoolOf,
-    async query<Row>(sql: Prisma.Sql) {
+    async query<Row>(sql: Prisma.Sql, options?: QueryOptions) {
       count(sql.text);
-      return (await pool.query({ text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS })).rows as Row[];
+      const name = options?.prepared ? names.of(sql.text) : undefined;
+      return (await queryPrepared(pool, { text: sql.text, values: sql.values.map(postgresValue), types: UTC_TIMESTAMPS }, name)).rows as Row[];
     },
     async analyze<Row>(sql: Prisma.Sql) {
       count(sql.text);
@@ -173,7 +185,9 @@ function postgresReads(pool: pg.Pool, openAnalysis: () => pg.Pool, statements: S
 function openPostgres(config: DatabaseConfig, statements: StatementCounter, count: Count, options: OpenOptions): Database {
   const { url } = config;
   const pool = postgresPool(url);
-  const primary = postgresReads(pool, () => analysisPool(url), statements, count);
+  // One set of names for every pool: a name stands for its text on any connection.
+  const names = new PreparedNames(config.preparedStatements ?? true);
+  const primary = postgresReads(pool, () => analysisPool(url), statements, count, names);
   const prisma = primary.reader;
   const versions = new WorkspaceVersions();
   const watch = watchPostgres(versions, url);
@@ -187,7 +201,7 @@ function openPostgres(config: DatabaseConfig, statements: StatementCounter, coun
     if (options.inlineAnalysis) health.state = 'ok'; // the main thread checks, and chooses a replica only when usable
     const replicaPool = failoverPool(postgresPool(replicaUrl), () => pool, health);
     replicaPools.push(replicaPool);
-    return postgresReads(replicaPool, () => failoverPool(analysisPool(replicaUrl), primary.analysisPool, health), statements, count);
+    return postgresReads(replicaPool, () => failoverPool(analysisPool(replicaUrl), primary.analysisPool, health), statements, count, names);
   });
   const views = new Map<number, Database>();
   const database: Database = {

@@ -10,6 +10,12 @@ export interface DatabaseConfig {
   url: string;
   /** PostgreSQL read replicas (DATABASE_REPLICA_URLS); absent or empty: every read goes to `url`. */
   replicas?: ReplicaSettings;
+  /**
+   * PostgreSQL: send the hot path's statements as named prepared statements
+   * (db/prepared.ts); absent: true. False for a pooler that cannot keep them
+   * (DATABASE_PREPARED_STATEMENTS=false).
+   */
+  preparedStatements?: boolean;
 }
 
 /** Where reads may go besides the primary, and when not (see replicas.ts). */

@@ -57,7 +57,9 @@ async function nextContentChange(database: Database, workspaceId: string, now: D
   const [row] = await database.query<{ publish: unknown; expiry: unknown }>(Prisma.sql`
     SELECT
       (SELECT MIN(p."publishAt") FROM "ContentPiece" p WHERE p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED' AND p."publishAt" > ${now}) AS publish,
-      (SELECT MIN(p."expiresAt") FROM "ContentPiece" p WHERE p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED' AND p."expiresAt" > ${now}) AS expiry`);
+      (SELECT MIN(p."expiresAt") FROM "ContentPiece" p WHERE p."workspaceId" = ${workspaceId} AND p.status = 'PUBLISHED' AND p."expiresAt" > ${now}) AS expiry`,
+    { prepared: true }, // one text
+  );
   const times = [rawDate(row?.publish), rawDate(row?.expiry)].filter((d): d is Date => d !== null);
   return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
 }

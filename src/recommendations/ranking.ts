@@ -79,8 +79,9 @@ const GENERIC_DEPTH = 1_000_000;
 const LOWEST_PRIORITY = -2_147_483_648;
 
 export async function rankCell(database: Database, workspaceId: string, cell: Cell, options: Options): Promise<CellRanking> {
-  // One more than the page: whether more follow, without counting.
-  const rows = await database.query<Row & ContentPiece>(rankingSql(workspaceId, cell, { ...options, limit: options.limit + 1 }));
+  // One more than the page: whether more follow, without counting. Prepared: the text varies only with
+  // the chain's length and whether a count, the next change and a locale are asked, a handful of forms.
+  const rows = await database.query<Row & ContentPiece>(rankingSql(workspaceId, cell, { ...options, limit: options.limit + 1 }), { prepared: true });
   const [first] = rows;
   const found = rows.filter((row) => row.id !== null);
   const matching = Number(first?.matching ?? 0) > 0;

@@ -1,5 +1,6 @@
 import { createApiKey } from '../../src/auth/keys.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
+import type { DatabaseConfig } from '../../src/db/config.js';
 import type { Role } from '../../src/generated/sqlite/enums.js';
 import { CURSOR_SECRET, serverSecret } from '../../src/db/server-secrets.js';
 import { createServer } from '../../src/server.js';
@@ -30,6 +31,8 @@ export interface WorkspaceKeys {
 
 export interface TestApp {
   database: Database;
+  /** Where `database` lives: for a second handle on the same data. */
+  config: DatabaseConfig;
   /** Sends a GraphQL request over the server's HTTP interface (in process). */
   gql<T = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Any HTTP request to the server (in process), e.g. a GET. */
@@ -48,12 +51,14 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp({ origin = 'http://test', webhooks = TEST_WEBHOOKS }: TestAppOptions = {}): Promise<TestApp> {
-  const database = openDatabase(await freshDatabase());
+  const config = await freshDatabase();
+  const database = openDatabase(config);
   await database.ready;
   // The cursor key is read before the first request, so statement counts never include it.
   const yoga = createServer({ database, mode: 'production', cursorKey: await serverSecret(database.prisma, CURSOR_SECRET), webhooks });
   return {
     database: { ...database, prisma: noticedWrites(database) },
+    config,
     async gql(key, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (key) headers.authorization = `Bearer ${key}`;
