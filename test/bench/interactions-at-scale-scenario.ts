@@ -420,6 +420,7 @@ async function measureAtScale(context: MeasureContext): Promise<Figures & Record
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const config = scaleConfig(context.config);
   const seed = await ensureSeeded(config, context.config, log);
+  await applyMigrations(config); // a reused seed gets the indexes added since
   const database = openDatabase(config);
   await database.ready;
   let server: ChildProcess | null = null;
