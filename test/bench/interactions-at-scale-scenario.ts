@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { createApiKey } from '../../src/auth/keys.js';
@@ -20,7 +21,7 @@ import { BENCH_WORKSPACE_ID, ensureBenchWorkspace, type BenchShape } from './syn
  * size.
  *
  * Own database, own server. The data lives in a database of its own (SQLite:
- * a file beside the bench's; PostgreSQL: a database named after the bench's
+ * a file beside the bench's, whatever its --pieces; PostgreSQL: a database named after the bench's
  * with `_interactions_10m`), with the bench taxonomy and PIECES pieces, and
  * the scenario starts its own server on it. Every server sweeps raw events
  * older than its retention window on start, in every workspace: in the bench
@@ -99,7 +100,8 @@ function requestBodies(shape: BenchShape, days: { from: string; to: string }, ce
 
 /** The scenario's own database, beside the bench's. */
 function scaleConfig(main: DatabaseConfig): DatabaseConfig {
-  if (main.provider === 'sqlite') return { provider: 'sqlite', url: main.url.replace(/(\.db)?$/, '-interactions-10m.db') };
+  // One for every --pieces: the scenario seeds its own pieces.
+  if (main.provider === 'sqlite') return { provider: 'sqlite', url: join(dirname(main.url), 'interactions-10m.db') };
   const url = new URL(main.url);
   url.pathname = `${url.pathname.replace(/^\//, '') || 'postgres'}_interactions_10m`;
   return { provider: 'postgresql', url: url.toString() };
