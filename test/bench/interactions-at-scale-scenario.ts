@@ -20,10 +20,11 @@ import { BENCH_WORKSPACE_ID, ensureBenchWorkspace, type BenchShape } from './syn
  * so the roll-ups are a true recount of them and the database has its real
  * size.
  *
- * Own database, own server. The data lives in a database of its own (SQLite:
- * a file beside the bench's, whatever its --pieces; PostgreSQL: a database named after the bench's
- * with `_interactions_10m`), with the bench taxonomy and PIECES pieces, and
- * the scenario starts its own server on it. Every server sweeps raw events
+ * Own database, own server. The data lives in a database of its own
+ * (SQLite: interactions-10m.db beside the bench's file, whatever its
+ * --pieces; PostgreSQL: a database named after the bench's with
+ * `_interactions_10m`), with the bench taxonomy and PIECES pieces, and the
+ * scenario starts its own server on it. Every server sweeps raw events
  * older than its retention window on start, in every workspace: in the bench
  * database, 10M rows ageing out day by day would make other scenarios' server
  * starts delete a hundred thousand rows each; here nothing else starts.
