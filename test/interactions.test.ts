@@ -243,7 +243,8 @@ describe('the roll-ups', () => {
           const counts = new Map<string, Record<string, number>>();
           for (const r of raw) {
             const entry = counts.get(keyOf(r)) ?? { impressions: 0, views: 0, clicks: 0, downloads: 0, shares: 0, conversions: 0 };
-            entry[COLUMN_OF[r.type]] = (entry[COLUMN_OF[r.type]] ?? 0) + 1;
+            const column = COLUMN_OF[r.type] as string;
+            entry[column] = (entry[column] ?? 0) + 1;
             counts.set(keyOf(r), entry);
           }
           return counts;

@@ -4,16 +4,16 @@
 // scenario on stdout; progress goes to stderr. DATABASE_URL picks the
 // database as for the server (default: a SQLite file per size under .tmp/bench);
 // BENCH_REPLICA_URLS adds scenarios reading from PostgreSQL replicas of it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { createApiKey } from '../../src/auth/keys.js';
 import { openDatabase } from '../../src/db/client.js';
 import { databaseConfig, redact } from '../../src/db/config.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import type { Role } from '../../src/generated/sqlite/enums.js';
 import { createServer } from '../../src/server.js';
+import { load, round, startServer } from './http.js';
 import { scenarios, type Figures, type LoadRequest, type Scenario } from './scenarios.js';
 import { BENCH_WORKSPACE_ID, ensureBenchWorkspace } from './synthetic.js';
 import { replicasCaughtUp } from './replica-scenarios.js';
@@ -57,7 +57,7 @@ for (const [env, group] of groups) {
   try {
     const bases: string[] = [];
     for (let i = 0; i < instances; i++) {
-      const started = await startServer(JSON.parse(env) as Record<string, string>);
+      const started = await startServer(config, JSON.parse(env) as Record<string, string>);
       servers.push(started.child);
       bases.push(started.base);
     }
@@ -89,27 +89,6 @@ for (const [env, group] of groups) {
   }
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const port = 40000 + Math.floor(Math.random() * 10000);
-  // BENCH_CPU_PROFILE_DIR=dir: each server writes a V8 CPU profile there when it stops (Node refuses --cpu-prof in NODE_OPTIONS).
-  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE_DIR] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: config.provider === 'sqlite' ? `file:${config.url}` : config.url, DEMO_DATA: 'false', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Every worker says where it listens (WORKERS=N: N lines).
-  const listening = Number(env.WORKERS ?? 1);
-  let seen = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString().split('/graphql (').length - 1;
-      if (seen >= listening) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
-
 /** One scenario: its own measurement, or its requests (and background load) for `duration` after a warm-up. */
 async function measure(scenario: Scenario, bases: string[]): Promise<Figures & Record<string, unknown>> {
   const base = bases[0] as string;
@@ -129,28 +108,6 @@ async function measure(scenario: Scenario, bases: string[]): Promise<Figures & R
 
 function posts(bodies: string[], key: string): LoadRequest[] {
   return bodies.map((body) => ({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body }));
-}
-
-async function load(base: string, requests: LoadRequest[], seconds: number, clients: number): Promise<Figures> {
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: base, connections: clients, duration: seconds, requests }, (error, result) => (error ? reject(error) : resolve(result)));
-    instance.on('response', (_client, status, _bytes, time) => {
-      latencies.push(time);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    });
-  });
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  const failed = Object.entries(statuses).filter(([status]) => status !== '200' && status !== '304').reduce((sum, [, n]) => sum + n, 0);
-  return {
-    requestsPerSecond: round(result.requests.total / seconds),
-    latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(latencies.at(-1) ?? 0) },
-    requests: result.requests.total,
-    statuses,
-    errors: failed + result.errors + result.timeouts,
-  };
 }
 
 /**
@@ -214,8 +171,4 @@ function peakRssMb(pid: number | undefined): number | null {
   } catch {
     return null;
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

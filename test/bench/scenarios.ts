@@ -6,6 +6,7 @@ import { contentionScenario } from './contention-scenario.js';
 import { deliveryScenarios } from './delivery-scenarios.js';
 import { engagementScenario } from './engagement-scenario.js';
 import { gapsScenario } from './gaps-scenario.js';
+import { interactionsAtScaleScenario } from './interactions-at-scale-scenario.js';
 import { interactionsIngestScenario } from './interactions-scenario.js';
 import { heatMapScenario } from './heat-map-scenario.js';
 import { matrixScenario } from './matrix-scenario.js';
@@ -81,4 +82,4 @@ export interface Scenario {
 
 export const body = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
 
-export const scenarios: Scenario[] = [...deliveryScenarios, engagementScenario, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario, interactionsIngestScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
+export const scenarios: Scenario[] = [...deliveryScenarios, engagementScenario, ...[matrixScenario, whatIfScenario, heatMapScenario, gapsScenario, calendarOverviewScenario, calendarMonthScenario, calendarScenario, contentionScenario, mixedScenario, webhooksScenario, interactionsIngestScenario, interactionsAtScaleScenario].filter((s): s is Scenario => s !== null), ...replicaScenarios];
