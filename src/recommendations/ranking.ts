@@ -122,7 +122,7 @@ function ranked(row: Row & ContentPiece): RankedPiece {
  * priority all join: only engagement can order them.
  *
  * Engagement comes from the cell's sums (InteractionCell, one row: the
- * mean) and each candidate's own InteractionTotal row (one seek in the
+ * mean) and each candidate's own InteractionTotal row (seeks in the
  * engagement index), in the same statement. A piece without interactions in
  * the cell sits at the mean.
  */
@@ -170,6 +170,9 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
   const cellRate = Prisma.sql`SELECT COUNT(*) AS measured, CASE WHEN SUM(i.impressions) > 0 THEN CAST(SUM(${engagedSql('i')}) AS DOUBLE PRECISION) / SUM(i.impressions) ELSE 0.0 END AS mean
       FROM "InteractionCell" i WHERE ${interactionsInCell} AND i.impressions + ${engagedSql('i')} > 0`;
   const prior = Prisma.raw(`${PRIOR_IMPRESSIONS}.0`);
+  // A candidate's own roll-up, one index seek each: as a join, PostgreSQL's kept generic plan hashed
+  // every roll-up of the cell (~1,400 with one per piece) for a page's few dozen candidates.
+  const ownTotal = (column: Prisma.Sql) => Prisma.sql`(SELECT ${column} FROM "InteractionTotal" i WHERE ${interactionsInCell} AND i."pieceId" = h."pieceId")`;
   // Depths are written as numbers: PostgreSQL would type a parameter-only column as text.
   return Prisma.sql`
     WITH generic AS (${aggregates(Prisma.sql`t."segmentId" = ''`, '')}),
@@ -184,10 +187,9 @@ function rankingSql(workspaceId: string, cell: Cell, { at, locale, limit, offset
     heads AS (${Prisma.join(heads, ' UNION ALL ')}),
     candidates AS (
       SELECT h."pieceId", h.depth, h.priority, h."freshAt",
-             CAST((COALESCE(${engagedSql('i')}, 0) + ${prior} * rate.mean) / (COALESCE(i.impressions, 0) + ${prior}) AS DOUBLE PRECISION) AS engagement
+             CAST((COALESCE(${ownTotal(engagedSql('i'))}, 0) + ${prior} * rate.mean) / (COALESCE(${ownTotal(Prisma.sql`i.impressions`)}, 0) + ${prior}) AS DOUBLE PRECISION) AS engagement
         FROM (SELECT "pieceId", MIN(depth) AS depth, MAX(priority) AS priority, MAX("freshAt") AS "freshAt" FROM heads GROUP BY "pieceId") AS h
        CROSS JOIN rate
-        LEFT JOIN "InteractionTotal" i ON ${interactionsInCell} AND i."pieceId" = h."pieceId"
     ),
     page AS (
       SELECT * FROM candidates
