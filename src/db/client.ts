@@ -6,6 +6,7 @@ import { PrismaClient as PostgresClient } from '../generated/postgresql/client.j
 import pLimit from 'p-limit';
 import { analysisConcurrency, analysisPool, postgresAdapter, postgresPool, sqliteAdapter, useWal } from './adapter.js';
 import { Checkpointer, NO_AUTOMATIC_CHECKPOINTS, withoutAutomaticCheckpoints } from './checkpointer.js';
+import { immediateTransactions } from './immediate.js';
 import { ReadWorkers } from './read-workers.js';
 import type { DatabaseConfig, Provider } from './config.js';
 import { PreparedNames, queryPrepared } from './prepared.js';
@@ -260,7 +261,8 @@ function openPostgres(config: DatabaseConfig, statements: StatementCounter, coun
 function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded' | 'replica' | 'replicas' | 'readingFrom'> {
   // The main thread's database checkpoints on a thread of its own; an analysis thread only reads.
   const checkpoints = file !== ':memory:' && !options.inlineAnalysis;
-  const writes = likeEscapeOnSqlite(sqliteAdapter(file));
+  // The main thread's writes share the file with other connections: transactions take the write lock first (immediate.ts).
+  const writes = likeEscapeOnSqlite(checkpoints ? immediateTransactions(sqliteAdapter(file)) : sqliteAdapter(file));
   const prisma = counted(new PrismaClient({ adapter: checkpoints ? withoutAutomaticCheckpoints(writes) : writes, log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
