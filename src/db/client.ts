@@ -259,11 +259,12 @@ function openPostgres(config: DatabaseConfig, statements: StatementCounter, coun
 }
 
 function openSqlite(file: string, statements: StatementCounter, count: Count, options: OpenOptions): Omit<Database, 'bounded' | 'replica' | 'replicas' | 'readingFrom'> {
-  // The main thread's database checkpoints on a thread of its own; an analysis thread only reads.
-  const checkpoints = file !== ':memory:' && !options.inlineAnalysis;
-  // The main thread's writes share the file with other connections: transactions take the write lock first (immediate.ts).
-  const writes = likeEscapeOnSqlite(checkpoints ? immediateTransactions(sqliteAdapter(file)) : sqliteAdapter(file));
-  const prisma = counted(new PrismaClient({ adapter: checkpoints ? withoutAutomaticCheckpoints(writes) : writes, log: QUERY_EVENTS }), count);
+  // The main thread's writer shares its file with other connections: its transactions take the write lock
+  // first (immediate.ts) and its checkpoints run on a thread of their own (checkpointer.ts). An analysis
+  // thread only reads; a memory database has no one to share with.
+  const mainWriter = file !== ':memory:' && !options.inlineAnalysis;
+  const adapter = mainWriter ? withoutAutomaticCheckpoints(likeEscapeOnSqlite(immediateTransactions(sqliteAdapter(file)))) : likeEscapeOnSqlite(sqliteAdapter(file));
+  const prisma = counted(new PrismaClient({ adapter, log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
     return {
@@ -291,7 +292,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
   const handle = () => (direct ??= new BetterSqlite3(file, { readonly: true }));
   const prepared = new Map<string, BetterSqlite3.Statement>();
   const workers = new ReadWorkers(file, analysisConcurrency('sqlite'));
-  const checkpointer = checkpoints ? new Checkpointer(file) : null;
+  const checkpointer = mainWriter ? new Checkpointer(file) : null;
   const versions = new WorkspaceVersions();
   watchSqlite(versions, () => {
     try {
