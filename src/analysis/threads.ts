@@ -1,6 +1,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { GraphQLError, Source, type ExecutionResult } from 'graphql';
 import type { DatabaseConfig } from '../db/config.js';
+import { MODULE_WORKER, moduleWorkerOptions } from '../shared/module-worker.js';
 import type { CarriedError, OperationReply, OperationTask, ThreadData } from './operation.js';
 
 /**
@@ -68,7 +69,7 @@ export class AnalysisThreads {
   }
 
   private spawn(): void {
-    const worker = new Worker(BOOTSTRAP, threadOptions(this.database));
+    const worker = new Worker(MODULE_WORKER, threadOptions(this.database));
     // A thread that cannot start (or throws outside any operation) is reported, never the process's end.
     worker.on('error', (error) => this.onError?.(error));
     let answered = false;
@@ -98,25 +99,8 @@ export class AnalysisThreads {
   }
 }
 
-/**
- * The thread starts from a small inline script that loads its module: from
- * the build, thread.js as it is; from the TypeScript sources (npm start, the
- * tests), thread.ts through tsx's loader registered in the thread first,
- * since Node 20 does not carry the main thread's loader into a worker's entry.
- */
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.loader) (await import(workerData.loader)).register();
-  await import(workerData.entry);
-})();
-`;
-
 function threadOptions(database: DatabaseConfig): WorkerOptions {
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./thread.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
-  const workerData: ThreadData & { entry: string; loader: string | null } = { database, entry, loader: typescript ? import.meta.resolve('tsx/esm/api') : null };
-  return { eval: true, workerData, execArgv: [] };
+  return moduleWorkerOptions<ThreadData>(import.meta.url, 'thread', { database });
 }
 
 /**

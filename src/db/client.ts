@@ -14,6 +14,9 @@ import { failoverPool, ReplicaSet, type ReplicaStatus } from './replicas.js';
 import { WorkspaceVersions } from './versions.js';
 import { watchPostgres, watchSqlite } from './watch.js';
 import { likeEscapeOnSqlite } from './like.js';
+import { sqliteValue } from './raw.js';
+import { WriteThread } from './write-thread.js';
+import { WriteTurns } from './write-turns.js';
 
 /**
  * The Prisma client the app is written against. Both generated clients come
@@ -39,6 +42,13 @@ export interface Database {
   statements: StatementCounter;
   /** Moves a workspace's version on every committed write, for what is cached from its data. */
   versions: WorkspaceVersions;
+  /**
+   * SQLite on a file: the thread heavy write transactions run on (a batch of
+   * interactions), so their statements never hold the main thread; it writes
+   * in turns with `prisma`. Null elsewhere: PostgreSQL does the work in its
+   * own processes, and a memory database has one connection.
+   */
+  writeThread: WriteThread | null;
   /**
    * One read statement sent straight to the driver, for the hot path where
    * Prisma's per-query overhead (~0.3 ms) is more than the query itself.
@@ -223,6 +233,7 @@ function openPostgres(config: DatabaseConfig, statements: StatementCounter, coun
     provider: 'postgresql',
     statements,
     versions,
+    writeThread: null,
     ready: Promise.all([watch.ready, options.inlineAnalysis ? undefined : replicas?.start()]).then(() => {}),
     usage: () => ({ provider: 'postgresql', connections: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     async maintain(guard, expected, statements) {
@@ -263,7 +274,8 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
   // first (immediate.ts) and its checkpoints run on a thread of their own (checkpointer.ts). An analysis
   // thread only reads; a memory database has no one to share with.
   const mainWriter = file !== ':memory:' && !options.inlineAnalysis;
-  const adapter = mainWriter ? withoutAutomaticCheckpoints(likeEscapeOnSqlite(immediateTransactions(sqliteAdapter(file)))) : likeEscapeOnSqlite(sqliteAdapter(file));
+  const turns = new WriteTurns();
+  const adapter = mainWriter ? withoutAutomaticCheckpoints(likeEscapeOnSqlite(immediateTransactions(sqliteAdapter(file), turns))) : likeEscapeOnSqlite(sqliteAdapter(file));
   const prisma = counted(new PrismaClient({ adapter, log: QUERY_EVENTS }), count);
   if (file === ':memory:') {
     // Nothing to share a memory database with: one connection does everything.
@@ -279,6 +291,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
         return prisma.$queryRaw(sql);
       },
       maintain: async () => false, // nothing kept worth the risk on a single connection
+      writeThread: null,
       ready: Promise.resolve(),
       usage: () => ({ provider: 'sqlite', fileBytes: 0, walBytes: 0 }),
       disconnect: () => prisma.$disconnect(),
@@ -293,6 +306,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
   const prepared = new Map<string, BetterSqlite3.Statement>();
   const workers = new ReadWorkers(file, analysisConcurrency('sqlite'));
   const checkpointer = mainWriter ? new Checkpointer(file) : null;
+  const writeThread = mainWriter ? new WriteThread(file, turns, count) : null;
   const versions = new WorkspaceVersions();
   watchSqlite(versions, () => {
     try {
@@ -338,10 +352,11 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
         throw error;
       }
     },
+    writeThread,
     ready: Promise.resolve(),
     usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) }),
     async disconnect() {
-      await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close(), checkpointer?.close()]);
+      await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close(), checkpointer?.close(), writeThread?.close()]);
       direct?.close();
       maintenance?.close();
     },
@@ -386,10 +401,3 @@ const UTC_TIMESTAMPS = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === TIMESTAMP_OID ? (text: string) => new Date(`${text.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-/** better-sqlite3 binds numbers, strings, bigints and buffers: instants are stored as epoch milliseconds (see adapter.ts). */
-function sqliteValue(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
-}

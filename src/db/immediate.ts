@@ -1,4 +1,6 @@
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
+import { withOverrides } from './overrides.js';
+import type { WriteTurns } from './write-turns.js';
 
 /**
  * SQLite transactions that take the write lock when they begin. Prisma's
@@ -14,32 +16,36 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@pr
  */
 const TAKE_WRITE_LOCK = { sql: 'UPDATE "WorkspaceVersion" SET "version" = "version" WHERE 0', args: [], argTypes: [] };
 
-export function immediateTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function immediateTransactions(factory: SqlDriverAdapterFactory, turns: WriteTurns): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => immediate(await factory.connect()),
+    connect: async () => immediate(await factory.connect(), turns),
   };
 }
 
-function immediate(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  return new Proxy(adapter, {
-    get(target, prop) {
-      if (prop === 'startTransaction') {
-        return async (...args: Parameters<SqlDriverAdapter['startTransaction']>): Promise<Transaction> => {
-          const transaction = await target.startTransaction(...args);
-          try {
-            await transaction.executeRaw(TAKE_WRITE_LOCK);
-          } catch (error) {
-            await transaction.rollback(); // releases the connection for the next transaction
-            throw error;
-          }
-          return transaction;
-        };
+/** Each transaction also takes a turn (write-turns.ts) first, and ends it when it commits or rolls back. */
+function immediate(adapter: SqlDriverAdapter, turns: WriteTurns): SqlDriverAdapter {
+  return withOverrides(adapter, {
+    startTransaction: async (...args) => {
+      const endTurn = await turns.take();
+      let transaction: Transaction;
+      try {
+        transaction = await adapter.startTransaction(...args);
+      } catch (error) {
+        endTurn();
+        throw error;
       }
-      // Called on the adapter itself: its methods may use private fields, which a proxy does not have.
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      try {
+        await transaction.executeRaw(TAKE_WRITE_LOCK);
+      } catch (error) {
+        await transaction.rollback().finally(endTurn); // releases the connection for the next transaction
+        throw error;
+      }
+      return withOverrides(transaction, {
+        commit: () => transaction.commit().finally(endTurn),
+        rollback: () => transaction.rollback().finally(endTurn),
+      });
     },
   });
 }

@@ -1,4 +1,5 @@
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable } from '@prisma/driver-adapter-utils';
+import { withOverrides } from './overrides.js';
 
 /**
  * Literal text in Prisma's `contains`, `startsWith` and `endsWith`, on both
@@ -27,18 +28,14 @@ export function likeEscapeOnSqlite(factory: SqlDriverAdapterFactory): SqlDriverA
 
 /** The adapter or transaction, its statements rewritten; transactions it starts are wrapped too. */
 function escaping<Q extends SqlQueryable>(queryable: Q): Q {
-  return new Proxy(queryable, {
-    get(target, prop) {
-      if (prop === 'queryRaw' || prop === 'executeRaw') {
-        return (query: SqlQuery) => target[prop]({ ...query, sql: query.sql.replace(PRISMA_LIKE, "$& ESCAPE '\\'") });
-      }
-      if (prop === 'startTransaction') {
-        return async (...args: Parameters<SqlDriverAdapter['startTransaction']>): Promise<Transaction> =>
-          escaping(await (target as unknown as SqlDriverAdapter).startTransaction(...args));
-      }
-      // Called on the adapter itself: its methods may use private fields, which a proxy does not have.
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const escaped = (query: SqlQuery): SqlQuery => ({ ...query, sql: query.sql.replace(PRISMA_LIKE, "$& ESCAPE '\\'") });
+  const overrides: Partial<SqlDriverAdapter> = {
+    queryRaw: (query) => queryable.queryRaw(escaped(query)),
+    executeRaw: (query) => queryable.executeRaw(escaped(query)),
+  };
+  if ('startTransaction' in queryable) {
+    const adapter = queryable as unknown as SqlDriverAdapter;
+    overrides.startTransaction = async (...args) => escaping(await adapter.startTransaction(...args));
+  }
+  return withOverrides(queryable, overrides as Partial<Q>);
 }

@@ -22,3 +22,10 @@ export function rawContentPiece<T extends ContentPiece>(row: T): T {
     updatedAt: rawDate(row.updatedAt) as Date,
   };
 }
+
+/** better-sqlite3 binds numbers, strings, bigints and buffers: instants are stored as epoch milliseconds (see adapter.ts). */
+export function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}

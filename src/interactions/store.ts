@@ -3,7 +3,8 @@ import type { Provider } from '../db/config.js';
 import { rawDate } from '../db/raw.js';
 import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import type { Tx } from '../shared/mutation.js';
+import { prismaStatements, type TransactionStatements } from '../db/statements.js';
+import type { WriteProgram } from '../db/write-thread.js';
 import type { InteractionTypeValue, ResolvedEvent } from './events.js';
 import { stepsOf, type SessionState, type Step } from './steps.js';
 
@@ -34,22 +35,27 @@ export type StoredEvent = Omit<ResolvedEvent, 'visitorId' | 'sessionId'> & {
  * Answers how many events were new.
  */
 export async function storeEvents(database: Database, workspaceId: string, events: StoredEvent[]): Promise<number> {
+  // SQLite: on the write thread, so a batch's statements never hold the main thread.
+  if (database.writeThread) return database.writeThread.transaction<number>(WRITE_EVENTS, ['sqlite', workspaceId, events]);
   const { provider } = database;
-  return database.prisma.$transaction(
-    async (tx) => {
-      const fresh = new Set((await insertEvents(tx, provider, workspaceId, events)).map((row) => String(row.clientEventId)));
-      const added = fresh.size === events.length ? events : events.filter((e) => fresh.has(e.clientEventId));
-      if (added.length === 0) return 0;
-      const atTouchpoints = added.filter((e) => e.touchpointId !== null);
-      const steps = atTouchpoints.length > 0 ? await followSessions(tx, provider, workspaceId, atTouchpoints) : [];
-      await rollUp(tx, provider, [daysUpsert(provider, workspaceId, added), totalsUpsert(provider, workspaceId, added), cellsUpsert(provider, workspaceId, added), ...(steps.length > 0 ? [stepsUpsert(provider, workspaceId, steps)] : [])]);
-      // Interactions change no kept answer: engagement reaches one when it is next made. PostgreSQL's
-      // watchers hear of writes by notification only, and a shared row would serialise its batches.
-      if (provider === 'sqlite') await tx.$executeRaw(COUNT_MAINTENANCE);
-      return added.length;
-    },
-    { timeout: 60_000, maxWait: 10_000 },
-  );
+  return database.prisma.$transaction((tx) => writeEvents(prismaStatements(tx), provider, workspaceId, events), { timeout: 60_000, maxWait: 10_000 });
+}
+
+/** writeEvents, as the write thread finds it. */
+const WRITE_EVENTS: WriteProgram = { module: import.meta.url, name: 'writeEvents' };
+
+/** storeEvents' transaction; exported for the write thread. */
+export async function writeEvents(statements: TransactionStatements, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<number> {
+  const fresh = new Set((await insertEvents(statements, provider, workspaceId, events)).map((row) => String(row.clientEventId)));
+  const added = fresh.size === events.length ? events : events.filter((e) => fresh.has(e.clientEventId));
+  if (added.length === 0) return 0;
+  const atTouchpoints = added.filter((e) => e.touchpointId !== null);
+  const steps = atTouchpoints.length > 0 ? await followSessions(statements, provider, workspaceId, atTouchpoints) : [];
+  await rollUp(statements, provider, [daysUpsert(provider, workspaceId, added), totalsUpsert(provider, workspaceId, added), cellsUpsert(provider, workspaceId, added), ...(steps.length > 0 ? [stepsUpsert(provider, workspaceId, steps)] : [])]);
+  // Interactions change no kept answer: engagement reaches one when it is next made. PostgreSQL's
+  // watchers hear of writes by notification only, and a shared row would serialise its batches.
+  if (provider === 'sqlite') await statements.run(COUNT_MAINTENANCE);
+  return added.length;
 }
 
 /**
@@ -58,14 +64,14 @@ export async function storeEvents(database: Database, workspaceId: string, event
  * the tables in the same order, and each table's rows in key order: no
  * deadlock), on SQLite, which has no writing WITH queries, one by one.
  */
-async function rollUp(tx: Tx, provider: Provider, upserts: Prisma.Sql[]): Promise<void> {
+async function rollUp(statements: TransactionStatements, provider: Provider, upserts: Prisma.Sql[]): Promise<void> {
   if (provider === 'sqlite') {
-    for (const upsert of upserts) await tx.$executeRaw(upsert);
+    for (const upsert of upserts) await statements.run(upsert);
     return;
   }
   const last = upserts[upserts.length - 1] as Prisma.Sql;
   const withs = upserts.slice(0, -1).map((upsert, i) => Prisma.sql`${Prisma.raw(`"rollUp${i}"`)} AS (${upsert})`);
-  await tx.$executeRaw(withs.length > 0 ? Prisma.sql`WITH ${Prisma.join(withs, ', ')} ${last}` : last);
+  await statements.run(withs.length > 0 ? Prisma.sql`WITH ${Prisma.join(withs, ', ')} ${last}` : last);
 }
 
 /** The hour of an instant in whole hours since 1970 (UTC), as the raw rows are swept by. */
@@ -125,13 +131,13 @@ const EVENT_COLUMNS: Record<string, ColumnType> = {
   sessionHash: 'text',
 };
 
-function insertEvents(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]) {
+function insertEvents(statements: TransactionStatements, provider: Provider, workspaceId: string, events: StoredEvent[]) {
   const rows = events.map((e) => ({ ...e, workspaceId, occurredAt: e.occurredAt.getTime(), occurredHour: hourOf(e.occurredAt) }));
-  return tx.$queryRaw<{ clientEventId: unknown }[]>`
+  return statements.all<{ clientEventId: unknown }>(Prisma.sql`
     INSERT INTO "Interaction" ("workspaceId", "clientEventId", "type", "pieceId", "segmentId", "phaseId", "channelId", "touchpointId", "device", "occurredAt", "occurredHour", "visitorHash", "sessionHash")
     ${jsonRows(provider, rows, EVENT_COLUMNS)} WHERE true
     ON CONFLICT ("workspaceId", "clientEventId") DO NOTHING
-    RETURNING "clientEventId"`;
+    RETURNING "clientEventId"`);
 }
 
 const DAY_COLUMNS: Record<string, ColumnType> = { workspaceId: 'text', pieceId: 'text', segmentId: 'text', phaseId: 'text', channelId: 'text', type: 'interactionType', day: 'text', count: 'int' };
@@ -207,20 +213,20 @@ const cellsUpsert = (provider: Provider, workspaceId: string, events: StoredEven
  * locked first, so two batches of one session take turns. Answers the
  * steps, in key order, for the roll-up.
  */
-async function followSessions(tx: Tx, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<Step[]> {
+async function followSessions(statements: TransactionStatements, provider: Provider, workspaceId: string, events: StoredEvent[]): Promise<Step[]> {
   const hashes = [...new Set(events.map((e) => e.sessionHash))];
-  const rows = await tx.$queryRaw<{ sessionHash: string; touchpointId: string; occurredAt: unknown }[]>`
+  const rows = await statements.all<{ sessionHash: string; touchpointId: string; occurredAt: unknown }>(Prisma.sql`
     SELECT s."sessionHash", s."touchpointId", s."occurredAt" FROM "InteractionSession" s
      WHERE s."workspaceId" = ${workspaceId} AND s."sessionHash" IN (SELECT h."sessionHash" FROM (${jsonRows(provider, hashes.map((sessionHash) => ({ sessionHash })), { sessionHash: 'text' })}) h)
-     ORDER BY s."sessionHash" ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`;
+     ORDER BY s."sessionHash" ${provider === 'postgresql' ? Prisma.sql`FOR UPDATE OF s` : Prisma.empty}`);
   const known = new Map<string, SessionState>(rows.map((row) => [row.sessionHash, { touchpointId: row.touchpointId, occurredAt: rawDate(row.occurredAt) as Date }]));
   const { sessions: unordered, steps } = stepsOf(known, events);
   const sessions = new Map([...unordered].sort(([a], [b]) => (a < b ? -1 : 1)));
   steps.sort((a, b) => (stepKey(a) < stepKey(b) ? -1 : 1));
-  await tx.$executeRaw`
+  await statements.run(Prisma.sql`
     INSERT INTO "InteractionSession" ("workspaceId", "sessionHash", "touchpointId", "occurredAt", "occurredHour")
     ${jsonRows(provider, [...sessions].map(([sessionHash, s]) => ({ workspaceId, sessionHash, touchpointId: s.touchpointId, occurredAt: s.occurredAt.getTime(), occurredHour: hourOf(s.occurredAt) })), SESSION_COLUMNS)} WHERE true
-    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt", "occurredHour" = excluded."occurredHour"`;
+    ON CONFLICT ("workspaceId", "sessionHash") DO UPDATE SET "touchpointId" = excluded."touchpointId", "occurredAt" = excluded."occurredAt", "occurredHour" = excluded."occurredHour"`);
   return steps;
 }
 

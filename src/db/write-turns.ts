@@ -1,0 +1,20 @@
+/**
+ * Turns at writing the SQLite file, within this process: the main
+ * connection's transactions and the write thread's (write-thread.ts) take
+ * them one at a time, in order. Without them one would wait for the other's
+ * lock in SQLite's busy handler, which sleeps: on the main thread that sleep
+ * would hold up every request. Other processes still meet at the file's
+ * lock, as before.
+ */
+export class WriteTurns {
+  private last: Promise<void> = Promise.resolve();
+
+  /** Waits for the turn; answers the function that ends it (calling it again does nothing). */
+  async take(): Promise<() => void> {
+    let end!: () => void;
+    const previous = this.last;
+    this.last = new Promise<void>((resolve) => (end = resolve));
+    await previous;
+    return end;
+  }
+}
