@@ -52,6 +52,11 @@ describe.skipIf(testProvider() !== 'sqlite')('the SQLite write thread (heavy wri
     expect(await thread.transaction<number>({ module: PROGRAMS, name: 'writeAndCount' }, ['after failure'])).toBe(before.length + 1);
   });
 
+  it('answers an error for an answer it cannot send back, and goes on with the next', async () => {
+    await expect(thread.transaction({ module: PROGRAMS, name: 'answerUncopyable' }, [])).rejects.toThrow(/could not send its answer back/);
+    expect(await thread.transaction<number>({ module: PROGRAMS, name: 'writeAndCount' }, ['after uncopyable'])).toBeGreaterThan(0);
+  });
+
   it('counts the statements the thread sent', async () => {
     const before = database.statements.count;
     await thread.transaction({ module: PROGRAMS, name: 'writeAndCount' }, ['counted']);

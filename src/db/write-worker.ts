@@ -27,8 +27,17 @@ const programs = new Map<string, Promise<WriteFunction>>();
 
 let turn: Promise<void> = Promise.resolve();
 parentPort?.on('message', (task: WriteTask) => {
-  turn = turn.then(async () => parentPort?.postMessage(await run(task)));
+  turn = turn.then(async () => answer(await run(task)));
 });
+
+/** Sends the reply; one that cannot be copied (a program answered a function) is answered as an error, never left unanswered. */
+function answer(reply: WriteReply): void {
+  try {
+    parentPort?.postMessage(reply);
+  } catch (error) {
+    parentPort?.postMessage({ id: reply.id, statements: reply.statements, error: { message: `The write thread could not send its answer back: ${String((error as Error).message)}` } } satisfies WriteReply);
+  }
+}
 
 async function run({ id, program, args }: WriteTask): Promise<WriteReply> {
   const ran: string[] = [];

@@ -36,3 +36,9 @@ export async function stopThread(statements: TransactionStatements, by: string):
   await statements.run(Prisma.sql`INSERT INTO "WriterProbe" VALUES (${by})`);
   process.exit(1);
 }
+
+/** Answers something postMessage cannot copy. */
+export async function answerUncopyable(statements: TransactionStatements): Promise<() => number> {
+  await statements.all(Prisma.sql`SELECT 1`);
+  return () => 1;
+}
