@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_OPERATION_LABELS } from '../src/http/metrics.js';
 import { createServer } from '../src/server.js';
 import { startTestApp, type TestApp, type WorkspaceKeys } from './support/app.js';
+import { testProvider } from './support/databases.js';
 import { Fixture } from './support/fixtures.js';
+import { PROGRAMS } from './support/write-programs.js';
 
 /**
  * /metrics as Prometheus scrapes it: only with the METRICS_TOKEN, and with
@@ -149,8 +151,26 @@ describe('the series', () => {
     } else {
       expect(sample(text, 'content_planning_sqlite_database_bytes')).toBeGreaterThan(0);
       expect(sample(text, 'content_planning_sqlite_wal_bytes')).toBeGreaterThanOrEqual(0);
+      expect(sample(text, 'content_planning_sqlite_writes_waiting')).toBe(0);
       expect(text).not.toContain('content_planning_database_pool');
     }
+  });
+
+  it.skipIf(testProvider() !== 'sqlite')('reports the SQLite writes waiting for their turn', async () => {
+    const thread = app.database.writeThread;
+    if (!thread) throw new Error('a SQLite file has a write thread');
+    // The write thread holds the turn; a transaction of the main connection waits for it.
+    const flags = new Int32Array(new SharedArrayBuffer(8));
+    const held = thread.transaction({ module: PROGRAMS, name: 'holdTurn' }, [flags]);
+    while (Atomics.load(flags, 1) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const waiting = app.database.prisma.$transaction(async () => {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sample(await scrape(), 'content_planning_sqlite_writes_waiting')).toBe(1);
+    Atomics.store(flags, 0, 1);
+    Atomics.notify(flags, 0);
+    await held;
+    await waiting;
+    expect(sample(await scrape(), 'content_planning_sqlite_writes_waiting')).toBe(0);
   });
 
   it('reports the webhook outbox: events waiting, deliveries pending and failed, and the oldest wait', async () => {

@@ -97,11 +97,12 @@ export interface Database {
 /**
  * PostgreSQL: the pool's connections (open, idle, and checkouts waiting for
  * one). SQLite has no pool to exhaust: its file and write-ahead log sizes say
- * more (a log that keeps growing means checkpoints never get their turn).
+ * more (a log that keeps growing means checkpoints never get their turn), and
+ * the write transactions waiting for their turn (write-turns.ts).
  */
 export type DatabaseUsage = PoolUsage | FileUsage;
 export type PoolUsage = { provider: 'postgresql'; connections: number; idle: number; waiting: number; max: number };
-export type FileUsage = { provider: 'sqlite'; fileBytes: number; walBytes: number };
+export type FileUsage = { provider: 'sqlite'; fileBytes: number; walBytes: number; writesWaiting: number };
 
 export interface QueryOptions {
   /**
@@ -293,7 +294,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
       maintain: async () => false, // nothing kept worth the risk on a single connection
       writeThread: null,
       ready: Promise.resolve(),
-      usage: () => ({ provider: 'sqlite', fileBytes: 0, walBytes: 0 }),
+      usage: () => ({ provider: 'sqlite', fileBytes: 0, walBytes: 0, writesWaiting: 0 }),
       disconnect: () => prisma.$disconnect(),
     };
   }
@@ -354,7 +355,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
     },
     writeThread,
     ready: Promise.resolve(),
-    usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`) }),
+    usage: () => ({ provider: 'sqlite', fileBytes: fileSize(file), walBytes: fileSize(`${file}-wal`), writesWaiting: turns.waiting }),
     async disconnect() {
       await Promise.all([prisma.$disconnect(), reader.$disconnect(), workers.close(), checkpointer?.close(), writeThread?.close()]);
       direct?.close();

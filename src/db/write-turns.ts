@@ -8,13 +8,24 @@
  */
 export class WriteTurns {
   private last: Promise<void> = Promise.resolve();
+  #waiting = 0;
 
   /** Waits for the turn; answers the function that ends it (calling it again does nothing). */
   async take(): Promise<() => void> {
     let end!: () => void;
     const previous = this.last;
     this.last = new Promise<void>((resolve) => (end = resolve));
-    await previous;
+    this.#waiting += 1;
+    try {
+      await previous;
+    } finally {
+      this.#waiting -= 1;
+    }
     return end;
+  }
+
+  /** Transactions waiting for their turn now (for the metrics). */
+  get waiting(): number {
+    return this.#waiting;
   }
 }

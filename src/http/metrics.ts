@@ -177,6 +177,7 @@ function databaseGauges(database: Database, registers: Registry[]): void {
   } else {
     gauge('content_planning_sqlite_database_bytes', 'Size of the SQLite database file', files((u) => u.fileBytes));
     gauge('content_planning_sqlite_wal_bytes', 'Size of the SQLite write-ahead log (growing without end: checkpoints cannot finish)', files((u) => u.walBytes));
+    gauge('content_planning_sqlite_writes_waiting', 'Write transactions of this process waiting for their turn at the SQLite file (one writes at a time; staying above 0: writes queue up)', files((u) => u.writesWaiting));
   }
 }
 

@@ -42,3 +42,10 @@ export async function answerUncopyable(statements: TransactionStatements): Promi
   await statements.all(Prisma.sql`SELECT 1`);
   return () => 1;
 }
+
+/** Holds its turn without writing: sets flags[1], then waits until flags[0] is set. */
+export async function holdTurn(statements: TransactionStatements, flags: Int32Array): Promise<void> {
+  await statements.all(Prisma.sql`SELECT 1`);
+  Atomics.store(flags, 1, 1);
+  Atomics.wait(flags, 0, 0, 10_000);
+}
