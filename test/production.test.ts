@@ -57,6 +57,20 @@ describe('the production start from the README', () => {
     expect(await response.json()).toEqual({ data: { viewer: { role: 'DELIVERY' } } });
   });
 
+  it('records interactions from the built files (on SQLite, on the write thread), once each', async () => {
+    const event = { clientEventId: 'production-start-1', type: 'IMPRESSION', externalId: 'cms-1001', segment: 'gezinnen', phase: 'attention', channel: 'social', occurredAt: new Date(Date.now() - 60_000).toISOString(), visitorId: 'v-production', sessionId: 's-production' };
+    const record = async () => {
+      const response = await fetch(`${started.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${deliveryKey}` },
+        body: JSON.stringify({ query: 'mutation ($events: [InteractionEventInput!]!) { recordInteractions(input: { events: $events }) { accepted duplicates refused { code } } }', variables: { events: [event] } }),
+      });
+      return response.json();
+    };
+    expect(await record()).toEqual({ data: { recordInteractions: { accepted: 1, duplicates: 0, refused: [] } } });
+    expect(await record()).toEqual({ data: { recordInteractions: { accepted: 0, duplicates: 1, refused: [] } } });
+  });
+
   it('drains on SIGTERM sent to that process: the request in flight finishes, no new one is taken, and it exits 0', async () => {
     const drained = await sigtermWithRequestInFlight(started, deliveryKey);
     expect(drained).toEqual({ status: 200, body: { data: { viewer: { role: 'DELIVERY' } } }, refusedWhileDraining: true, exitCode: 0 });
