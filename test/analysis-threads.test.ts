@@ -55,17 +55,27 @@ async function both(role: string, query: string, variables: Record<string, unkno
   return { offloaded: await ask(offloading, role, query, variables), here: await ask(inline, role, query, variables) };
 }
 
+/** The last `n` UTC days, as contentPerformance takes them. */
+function lastDays(n: number): { from: string; to: string } {
+  const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  return { from: day(n - 1), to: day(0) };
+}
+
 const MATRIX = `query ($journey: String!) {
   contentMatrix(journey: $journey) { cells { status liveCount counts { published draft } } summary { overall { ratio } } }
 }`;
 
 describe('analysis threads', () => {
-  it('execute the matrix, gaps and the calendar off the main thread, with the answers the main thread gives', async () => {
+  it('execute the matrix, gaps, the calendar, touchpoint paths and performance beyond one cell off the main thread, with the answers the main thread gives', async () => {
     const heavy = [
       [MATRIX, { journey: 'consument' }],
       ['{ contentMatrix(journey: "consument") { cells { status engagement { impressions clicks conversions clickThroughRate conversionRate } } } }', {}],
       ['{ contentGaps(journey: "consument", first: 5) { totalCount edges { node { kind severity message } } } }', {}],
       ['{ contentCalendar(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z", groupBy: MONTH) { counts { total } buckets { label counts { total } } } }', {}],
+      // The demo's interactions: a segment's steps between touchpoints, and the whole workspace's performance.
+      ['{ touchpointPaths(journey: "consument", segment: "e-bike-forenzen", first: 5) { totalCount edges { node { count medianSeconds from { name } to { name } } } } }', {}],
+      ['query ($from: String!, $to: String!) { contentPerformance(from: $from, to: $to) { impressions clicks conversions clickThroughRate } }', lastDays(90)],
+      ['query ($from: String!, $to: String!) { contentPerformance(from: $from, to: $to, segment: "studenten") { impressions clicks } }', lastDays(90)],
     ] as const;
     for (const [query, variables] of heavy) {
       const { offloaded, here } = await both('EDITOR', query, variables);
@@ -113,13 +123,14 @@ describe('analysis threads', () => {
     expect(JSON.parse(offloaded.body).errors[0].locations).toEqual([{ line: 2, column: 3 }]);
   });
 
-  it('leave recommendations, small lookups, { __typename } and writes on the main thread', async () => {
+  it('leave recommendations, small lookups, one cell\'s performance, { __typename } and writes on the main thread', async () => {
     const light = [
-      ['DELIVERY', '{ recommendedContent(segment: "e-bike-forenzen", phase: "attention", channel: "social", first: 3) { totalCount edges { node { title } } } }'],
-      ['EDITOR', '{ contentPieces(first: 3) { edges { node { title } } } }'],
+      ['DELIVERY', '{ recommendedContent(segment: "e-bike-forenzen", phase: "attention", channel: "social", first: 3) { totalCount edges { node { title } } } }', {}],
+      ['EDITOR', '{ contentPieces(first: 3) { edges { node { title } } } }', {}],
+      ['EDITOR', 'query ($from: String!, $to: String!) { contentPerformance(from: $from, to: $to, segment: "studenten", phase: "action", channel: "website") { impressions clicks } }', lastDays(90)],
     ] as const;
-    for (const [role, query] of light) {
-      const { offloaded, here } = await both(role, query);
+    for (const [role, query, variables] of light) {
+      const { offloaded, here } = await both(role, query, variables);
       expect(offloaded.body).toBe(here.body);
       expect(JSON.parse(offloaded.body).errors).toBeUndefined();
       expect(offloaded.statements, query).toBeGreaterThan(0);

@@ -196,6 +196,22 @@ describe('expensive fields per request', () => {
     expect(plain.errors).toBeUndefined();
   });
 
+  it('counts touchpointPaths, and contentPerformance beyond one piece or one cell; one piece\'s or one cell\'s performance does not count', async () => {
+    const paths = (alias: string) => `${alias}: touchpointPaths(journey: "shop", segment: "s") { totalCount }`;
+    const performance = (alias: string, filters: string) => `${alias}: contentPerformance(from: "2026-01-01", to: "2026-01-31"${filters}) { impressions }`;
+    for (const query of [
+      `{ ${paths('a')} ${paths('b')} ${paths('c')} }`,
+      `{ ${performance('a', '')} ${performance('b', ', segment: "s"')} ${matrix('c')} }`,
+      `query ($channel: String) { ${performance('a', ', channel: $channel')} ${performance('b', ', segment: "s", phase: "p"')} ${gaps('c')} }`,
+    ]) {
+      const { res, statements } = await refused(query, { channel: 'web' });
+      expectLimit(res, 'expensiveFields');
+      expect(statements, query).toBe(0);
+    }
+    const light = await app.gql(ws.EDITOR, `query ($piece: ID) { ${performance('a', ', piece: $piece')} ${performance('b', ', segment: "s", phase: "p", channel: "c"')} ${performance('c', ', piece: "UGllY2U6eA=="')} ${matrix('m')} ${gaps('g')} }`, { piece: 'UGllY2U6eA==' });
+    expect(light.errors?.map((e) => e.extensions?.code)).not.toContain('QUERY_LIMIT_EXCEEDED');
+  });
+
   it(`answers ${DEFAULT_QUERY_LIMITS.expensiveFields}: a matrix and its gaps in one request`, async () => {
     const res = await app.gql(ws.EDITOR, `{ ${matrix('m')} ${gaps('g')} }`);
     expect(res.errors).toBeUndefined();

@@ -22,8 +22,10 @@ export type Variables = Record<string, unknown>;
 
 /**
  * Root fields whose work grows with the workspace rather than with the page
- * asked for: each reads every piece (or every target) of the workspace in
- * range. A per-request cap keeps aliases from multiplying them.
+ * asked for: each reads every piece (or every target, or every roll-up of
+ * its interactions) of the workspace in range. A per-request cap keeps
+ * aliases from multiplying them, and they execute off the main thread
+ * (analysis/offload.ts).
  */
 const EXPENSIVE_ROOT_FIELDS: Record<string, (argument: (name: string) => unknown) => boolean> = {
   contentMatrix: () => true,
@@ -37,7 +39,17 @@ const EXPENSIVE_ROOT_FIELDS: Record<string, (argument: (name: string) => unknown
     const filter = argument('filter') as { search?: unknown } | null | undefined;
     return typeof filter?.search === 'string' && filter.search !== '';
   },
+  // A segment's steps between touchpoints over the range: they grow with its visitors' sessions.
+  touchpointPaths: () => true,
+  // One piece's or one cell's daily roll-ups are an index range of their own; a segment's, a
+  // channel's or the whole workspace's over up to a year are every roll-up of theirs.
+  contentPerformance: (argument) => !given(argument('piece')) && !(given(argument('segment')) && given(argument('phase')) && given(argument('channel'))),
 };
+
+/** An argument with a value (not yet coerced: a non-empty string, or it fails coercion next). */
+function given(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
+}
 
 /** The names of the expensive root fields the operation calls, once per call (aliases and fragments included). */
 export function expensiveFieldsOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables): string[] {
