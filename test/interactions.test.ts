@@ -307,6 +307,31 @@ describe('retention', () => {
     expect(await app.database.prisma.interactionDay.aggregate({ where: { workspaceId: kept.workspaceId }, _sum: { count: true } })).toEqual(rolled);
   });
 
+  it('looks once and deletes nothing when no event or session is that old', async () => {
+    const before = app.database.statements.count;
+    expect(await sweepInteractions(app.database, 3650)).toBe(0);
+    expect(app.database.statements.count - before).toBe(1);
+  });
+
+  it('deletes on the write thread on a SQLite file, chunk by chunk, so no request waits for a chunk', async () => {
+    if (!app.database.writeThread) return; // PostgreSQL deletes in its own processes
+    const old = await app.workspace('retention-thread');
+    await interactionWorld(app, old.workspaceId);
+    await record([event({ occurredAt: ago(10 * 24 * HOUR) })], old.DELIVERY);
+    const log = app.database.statements.log;
+    log.length = 0;
+    app.database.statements.listening = true;
+    try {
+      expect(await sweepInteractions(app.database, 12, new Date(Date.now() + 5 * 24 * HOUR))).toBeGreaterThanOrEqual(1);
+    } finally {
+      app.database.statements.listening = false;
+    }
+    // Each chunk is a transaction of the thread's own: BEGIN IMMEDIATE, the DELETE, the maintenance count, COMMIT.
+    const deletes = log.flatMap((sql, i) => (sql.includes('DELETE FROM') ? [[log[i - 1], log[i + 2]]] : []));
+    expect(deletes.length).toBeGreaterThanOrEqual(2); // the events, then the sessions
+    expect(deletes).toEqual(deletes.map(() => ['BEGIN IMMEDIATE', 'COMMIT']));
+  });
+
   it("keeps events and sessions of the cutoff's own hour that are younger than the cutoff", async () => {
     const edge = await app.workspace('retention-hour');
     const w = await interactionWorld(app, edge.workspaceId);

@@ -14,7 +14,8 @@ export interface TransactionStatements {
   run(sql: Prisma.Sql): Promise<number>;
 }
 
-export function prismaStatements(tx: Tx): TransactionStatements {
+/** Through a Prisma transaction, or the client itself (each statement then commits on its own). */
+export function prismaStatements(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>): TransactionStatements {
   return {
     all: <Row>(sql: Prisma.Sql) => tx.$queryRaw<Row[]>(sql),
     run: (sql) => tx.$executeRaw(sql),
