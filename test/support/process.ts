@@ -17,7 +17,26 @@ export interface ServerProcess {
 
 /** `nodeArgs`: what follows `node` on the command line (the built server: `['dist/main.js']`). */
 export async function startServerProcess(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = FROM_SOURCES): Promise<ServerProcess> {
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  // Another test's server may have taken the port a moment earlier: then another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(randomPort(), databaseUrl, env, nodeArgs);
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+/**
+ * Below the range Linux gives outgoing connections their local ports from
+ * (32768 and up), so none of them holds it; above the webhook receivers'
+ * (20000-28999, webhooks.test.ts).
+ */
+function randomPort(): number {
+  return 29000 + Math.floor(Math.random() * 3700);
+}
+
+async function startOnPort(port: number, databaseUrl: string, env: Record<string, string>, nodeArgs: string[]): Promise<ServerProcess> {
   const child = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
