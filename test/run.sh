@@ -21,7 +21,8 @@ echo "== tests on SQLite"
 npx vitest run "$@"
 
 pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/content-planning-pg.XXXXXX")
-port=${TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
+# Below Linux's range for outgoing connections' ports (32768 and up), and apart from the tests' own servers.
+port=${TEST_PG_PORT:-$((10000 + RANDOM % 5000))}
 trap 'test/support/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 url=$(test/support/postgres.sh start "$pg_dir" "$port" | tail -n 1)
 
