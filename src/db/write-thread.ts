@@ -33,9 +33,9 @@ export interface WriteThreadData {
 
 /**
  * A worker thread with a SQLite connection of its own, for the heavy write
- * transactions (a batch of interactions): better-sqlite3 runs every
- * statement synchronously, so on the main thread a batch's ~10 ms of SQLite
- * work would hold up every other request; here the main thread serves them
+ * transactions (a batch of interactions, a chunk of the retention sweep):
+ * better-sqlite3 runs every statement synchronously, so on the main thread a
+ * batch's ~10 ms of SQLite work would hold up every other request; here the main thread serves them
  * meanwhile, on the other core. One transaction at a time, in the main
  * writer's turns (write-turns.ts), so neither ever waits for the other's
  * lock. Started on first use; one that stops fails what it was doing and the
