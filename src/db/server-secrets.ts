@@ -7,20 +7,34 @@ export const CURSOR_SECRET = 'cursor';
 
 /**
  * A secret the server keeps for itself, by name: read from the database,
- * or made (256 random bits) the first time any instance asks. Every
- * instance on the same database gets the same bytes, so what one signs the
- * others accept, with nothing to configure.
+ * or made the first time any instance asks. Every instance on the same
+ * database gets the same bytes, so what one signs the others accept, with
+ * nothing to configure.
  */
-export async function serverSecret(db: Db, name: string): Promise<Buffer> {
-  const existing = await db.serverSecret.findUnique({ where: { name } });
+export function serverSecret(db: Db, name: string): Promise<Buffer> {
+  return storedSecret(
+    () => db.serverSecret.findUnique({ where: { name } }),
+    (value) => db.serverSecret.create({ data: { name, value } }),
+  );
+}
+
+/**
+ * A 256-bit random secret kept in one row: `find` reads the row, `make`
+ * stores a new value. Made on first use; when another instance makes it at
+ * the same moment (a unique-key clash), theirs is read and used, so all
+ * agree on one value.
+ */
+export async function storedSecret(find: () => Promise<{ value: string } | null>, make: (value: string) => Promise<unknown>): Promise<Buffer> {
+  const existing = await find();
   if (existing) return Buffer.from(existing.value, 'base64url');
   try {
-    await db.serverSecret.create({ data: { name, value: randomBytes(32).toString('base64url') } });
+    await make(randomBytes(32).toString('base64url'));
   } catch (error) {
     // Another instance made it at the same moment: read theirs.
     if (!uniqueViolationFields(error)) throw error;
   }
-  const made = await db.serverSecret.findUniqueOrThrow({ where: { name } });
+  const made = await find();
+  if (!made) throw new Error('The secret was made but cannot be read back.');
   return Buffer.from(made.value, 'base64url');
 }
 

@@ -1,6 +1,6 @@
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Db } from '../db/client.js';
-import { uniqueViolationFields } from '../shared/mutation.js';
+import { storedSecret } from '../db/server-secrets.js';
 
 /**
  * The keys visitor and session ids are hashed with: one random 256-bit
@@ -50,15 +50,9 @@ export function batchHasher(secret: Buffer): (kind: 'visitor' | 'session', id: s
   };
 }
 
-async function workspaceSecret(db: Db, workspaceId: string): Promise<Buffer> {
-  const existing = await db.interactionSecret.findUnique({ where: { workspaceId } });
-  if (existing) return Buffer.from(existing.value, 'base64url');
-  try {
-    await db.interactionSecret.create({ data: { workspaceId, value: randomBytes(32).toString('base64url') } });
-  } catch (error) {
-    // Another instance made it at the same moment: read theirs.
-    if (!uniqueViolationFields(error)) throw error;
-  }
-  const made = await db.interactionSecret.findUniqueOrThrow({ where: { workspaceId } });
-  return Buffer.from(made.value, 'base64url');
+function workspaceSecret(db: Db, workspaceId: string): Promise<Buffer> {
+  return storedSecret(
+    () => db.interactionSecret.findUnique({ where: { workspaceId } }),
+    (value) => db.interactionSecret.create({ data: { workspaceId, value } }),
+  );
 }
