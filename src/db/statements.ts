@@ -14,8 +14,7 @@ export interface TransactionStatements {
   run(sql: Prisma.Sql): Promise<number>;
 }
 
-/** Through a Prisma transaction, or the client itself (each statement then commits on its own). */
-export function prismaStatements(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>): TransactionStatements {
+export function prismaStatements(tx: Tx): TransactionStatements {
   return {
     all: <Row>(sql: Prisma.Sql) => tx.$queryRaw<Row[]>(sql),
     run: (sql) => tx.$executeRaw(sql),

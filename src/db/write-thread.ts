@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { MODULE_WORKER, moduleWorkerOptions } from '../shared/module-worker.js';
-import type { TransactionStatements } from './statements.js';
+import type { Database } from './client.js';
+import type { Provider } from './config.js';
+import { prismaStatements, type TransactionStatements } from './statements.js';
 import type { WriteTurns } from './write-turns.js';
 
 /**
@@ -17,6 +19,22 @@ export interface WriteProgram {
 
 /** What a program's function looks like. */
 export type WriteFunction = (statements: TransactionStatements, ...args: never[]) => Promise<unknown>;
+
+/**
+ * Runs `write` in one write transaction: on the write thread when the
+ * database has one (found there as `program`: the same function's module
+ * URL and export name), otherwise in a Prisma transaction. It gets the
+ * transaction's statements, the provider, then `args`.
+ */
+export function writeTransaction<Args extends unknown[], T>(
+  database: Database,
+  program: WriteProgram,
+  write: (statements: TransactionStatements, provider: Provider, ...args: Args) => Promise<T>,
+  ...args: Args
+): Promise<T> {
+  if (database.writeThread) return database.writeThread.transaction<T>(program, [database.provider, ...args]);
+  return database.prisma.$transaction((tx) => write(prismaStatements(tx), database.provider, ...args), { timeout: 60_000, maxWait: 10_000 });
+}
 
 /** What crosses to the thread and back. */
 export interface WriteTask {

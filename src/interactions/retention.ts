@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { Provider } from '../db/config.js';
-import { prismaStatements, type TransactionStatements } from '../db/statements.js';
-import type { WriteProgram } from '../db/write-thread.js';
+import type { TransactionStatements } from '../db/statements.js';
+import { writeTransaction, type WriteProgram } from '../db/write-thread.js';
 import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { Logger } from '../http/request-log.js';
@@ -51,9 +51,7 @@ type Swept = 'events' | 'sessions';
  * would wait for.
  */
 function sweep(database: Database, swept: Swept, hour: number, cutoff: Date): Promise<number> {
-  if (database.writeThread) return database.writeThread.transaction<number>(DELETE_CHUNK, ['sqlite', swept, hour, cutoff]);
-  if (database.provider === 'sqlite') return database.prisma.$transaction((tx) => deleteChunk(prismaStatements(tx), 'sqlite', swept, hour, cutoff));
-  return deleteChunk(prismaStatements(database.prisma), 'postgresql', swept, hour, cutoff);
+  return writeTransaction(database, DELETE_CHUNK, deleteChunk, swept, hour, cutoff);
 }
 
 /** deleteChunk, as the write thread finds it. */

@@ -3,8 +3,8 @@ import type { Provider } from '../db/config.js';
 import { rawDate } from '../db/raw.js';
 import { COUNT_MAINTENANCE } from '../db/versions.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { prismaStatements, type TransactionStatements } from '../db/statements.js';
-import type { WriteProgram } from '../db/write-thread.js';
+import type { TransactionStatements } from '../db/statements.js';
+import { writeTransaction, type WriteProgram } from '../db/write-thread.js';
 import type { InteractionTypeValue, ResolvedEvent } from './events.js';
 import { stepsOf, type SessionState, type Step } from './steps.js';
 
@@ -35,10 +35,8 @@ export type StoredEvent = Omit<ResolvedEvent, 'visitorId' | 'sessionId'> & {
  * Answers how many events were new.
  */
 export async function storeEvents(database: Database, workspaceId: string, events: StoredEvent[]): Promise<number> {
-  // SQLite: on the write thread, so a batch's statements never hold the main thread.
-  if (database.writeThread) return database.writeThread.transaction<number>(WRITE_EVENTS, ['sqlite', workspaceId, events]);
-  const { provider } = database;
-  return database.prisma.$transaction((tx) => writeEvents(prismaStatements(tx), provider, workspaceId, events), { timeout: 60_000, maxWait: 10_000 });
+  // On a SQLite file on the write thread, so a batch's statements never hold the main thread.
+  return writeTransaction(database, WRITE_EVENTS, writeEvents, workspaceId, events);
 }
 
 /** writeEvents, as the write thread finds it. */
