@@ -18,7 +18,7 @@ import { startSweeping } from './interactions/retention.js';
 export async function serve(config: AppConfig, logger: Logger): Promise<void> {
   const { database, graphiqlKey } = await prepare(config, logger);
   const readiness: Readiness = { draining: false };
-  const sharedCounters = config.rateLimitStore === 'postgres' ? postgresRateLimitStore(config.database.url) : null;
+  const sharedCounters = config.rateLimitStore === 'postgres' ? await postgresRateLimitStore(config.database.url) : null;
   const analysisThreads = config.analysisThreads > 0 ? new AnalysisThreads(config.database, config.analysisThreads, (error) => logger.error({ err: error }, 'Analysis thread failed')) : null;
   const yoga = createServer({
     database,
@@ -43,7 +43,6 @@ export async function serve(config: AppConfig, logger: Logger): Promise<void> {
     interactionRetentionDays: config.interactionRetentionDays,
   });
 
-  await sharedCounters?.ready();
 
   // Webhooks go out from here: the outbox's events, the clock's moments, retries.
   const dispatcher = config.webhookDispatch ? new Dispatcher(database, config.webhooks, new EventClock(database), logger) : null;
