@@ -7,13 +7,14 @@ import type { Context } from './context.js';
 import type { Database } from './db/client.js';
 import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createAdmission } from './http/admission.js';
-import { Metrics } from './http/metrics.js';
+import { METRICS_PATH, Metrics } from './http/metrics.js';
+import { GRAPHQL_PATH, routesPlugin, type Route } from './http/routes.js';
 import { observability } from './http/observability.js';
 import { silentLogger, yogaLogger, type Logger } from './http/request-log.js';
 import { corsPolicy } from './http/cors.js';
 import { disableIntrospectionPlugin, errorCodesPlugin, hideSuggestionsPlugin } from './http/error-codes.js';
 import { graphiqlOptions, graphiqlRenderer } from './http/graphiql.js';
-import { LIVENESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
+import { LIVENESS_PATH, READINESS_PATH, readinessPlugin, type Readiness } from './http/health.js';
 import { DEFAULT_QUERY_LIMITS, queryLimitPlugins, type QueryLimits } from './http/limits.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimiterStore, type RateLimits } from './http/rate-limit.js';
 import { stringArgumentsPlugin } from './http/string-arguments.js';
@@ -27,7 +28,9 @@ import { mayKeep, primaryForMutations, readsFor } from './db/read-routing.js';
 import type { WebhookSettings } from './webhooks/settings.js';
 import { DEFAULT_INTERACTION_RETENTION_DAYS } from './interactions/retention.js';
 import { InteractionSecrets } from './interactions/secrets.js';
-import { beaconHandler, isBeaconRequest } from './interactions/beacon.js';
+import { BEACON_PATH, beaconHandler, isBeaconRequest } from './interactions/beacon.js';
+import { FEED_PATH } from './calendar/tokens.js';
+import { REPORTS_PATH } from './reports/tokens.js';
 import type { InteractionSettings } from './interactions/settings.js';
 
 export interface ServerOptions {
@@ -96,6 +99,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       ...(metrics?.plugins() ?? []),
       // Rate limits and the API key, from one parse of the Authorization header.
       admission.plugin,
+      // A clear 404 or 405 for what nothing below answers, once the request paid its rate limit.
+      routesPlugin(routesOf(metrics !== null), GRAPHQL_PATH),
       {
         // The iCalendar feed and the reports live beside GraphQL: calendar programs and browsers only do plain GETs.
         onRequest({ request, url, endResponse }) {
@@ -120,7 +125,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       observed.plugin,
     ],
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: LIVENESS_PATH,
     maxRequestBodySize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     cors: corsPolicy(options.corsOrigins ?? null),
@@ -159,6 +164,22 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
  * answers a plain 500: thrown from here, the error would reach the HTTP
  * layer, which answers with its stack. The detail goes to the log only.
  */
+/** The feed and the reports are links people open (GET, and HEAD for the programs that check one first). */
+const READ = ['GET', 'HEAD'];
+
+/** Every path the server answers: GraphQL and Yoga's probes answer a wrong method themselves, the metrics (answered before the rate limits) any method. */
+function routesOf(withMetrics: boolean): Route[] {
+  return [
+    { path: GRAPHQL_PATH },
+    { path: LIVENESS_PATH },
+    { path: READINESS_PATH },
+    ...(withMetrics ? [{ path: METRICS_PATH }] : []),
+    { path: FEED_PATH, methods: READ },
+    { path: REPORTS_PATH, prefix: true, methods: READ },
+    { path: BEACON_PATH, methods: ['POST'] },
+  ];
+}
+
 function unexpectedFeedFailure(logger: Logger, error: unknown, what: string): Response {
   logger.error({ err: error }, `${what} failed`);
   return new Response('Unexpected error.\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });

@@ -93,6 +93,21 @@ describe('the series', () => {
     expect(sample(after, 'graphql_envelop_phase_execute_count', { operationName: 'Recommend', operationType: 'query' })).toBe(1);
   });
 
+  it('counts the beacon, the reports and the calendar feed under routes of their own, anything else as other', async () => {
+    const responses = (text: string, route: string, status: string) => sample(text, 'content_planning_responses_total', { route, status }) ?? 0;
+    const before = await scrape();
+    const beacon = await yoga.fetch('http://test/interactions', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ key: ws.DELIVERY, events: [] }) });
+    expect(beacon.status).toBe(204);
+    expect((await yoga.fetch('http://test/reports/gaps.csv')).status).toBe(401);
+    expect((await yoga.fetch('http://test/calendar.ics')).status).toBe(401);
+    expect((await yoga.fetch('http://test/no-such-path')).status).toBe(404);
+    const after = await scrape();
+    expect(responses(after, 'interactions', '204') - responses(before, 'interactions', '204')).toBe(1);
+    expect(responses(after, 'reports', '401') - responses(before, 'reports', '401')).toBe(1);
+    expect(responses(after, 'calendar_feed', '401') - responses(before, 'calendar_feed', '401')).toBe(1);
+    expect(responses(after, 'other', '404') - responses(before, 'other', '404')).toBe(1);
+  });
+
   it('counts errors by extensions.code', async () => {
     const codes = (text: string, code: string) => sample(text, 'content_planning_errors_total', { code }) ?? 0;
     const before = await scrape();

@@ -60,6 +60,53 @@ describe('the server process', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 
+  it('answers a path it does not serve with 404 NOT_FOUND, naming where the API is, as JSON', async () => {
+    for (const path of ['/', '/graphq', '/metrics', '/interactions/extra', `/${'x'.repeat(5000)}`]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(404);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('NOT_FOUND');
+      expect(body.errors[0]?.message).toContain('The API is at /graphql');
+      expect(body.errors[0]!.message.length).toBeLessThan(250);
+    }
+  });
+
+  it('answers a method a path does not take with 405, its Allow header and METHOD_NOT_ALLOWED', async () => {
+    const cases: [string, string, string][] = [
+      ['GET', '/interactions', 'POST'],
+      ['PUT', '/interactions', 'POST'],
+      ['POST', '/calendar.ics', 'GET, HEAD'],
+      ['DELETE', '/reports/matrix', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await fetch(`${base}${path}`, { method });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toEqual({ message: `${path} answers ${allow}, not ${method}.`, extensions: { code: 'METHOD_NOT_ALLOWED' } });
+    }
+    // GraphQL's own answer to a wrong method stays Yoga's.
+    expect((await fetch(`${base}/graphql`, { method: 'DELETE' })).headers.get('allow')).toBe('GET, POST');
+  });
+
+  it('answers HEAD on the calendar feed and a report with the GET answer\'s status and headers, and no body', async () => {
+    const admin = demoKey('ADMIN');
+    const calendar = await post('mutation { createCalendarToken(input: { name: "Agenda" }) { feedUrl } }', admin);
+    const report = await post('mutation { createReportToken(input: { name: "Board" }) { token } }', admin);
+    const feedUrl = new URL(calendar.body.data?.createCalendarToken.feedUrl as string);
+    const reportUrl = `${base}/reports/calendar.csv?token=${report.body.data?.createReportToken.token as string}`;
+    for (const url of [`${base}${feedUrl.pathname}${feedUrl.search}`, reportUrl]) {
+      const got = await fetch(url);
+      const head = await fetch(url, { method: 'HEAD' });
+      expect(got.status, url).toBe(200);
+      expect(head.status, url).toBe(200);
+      expect(head.headers.get('content-type')).toBe(got.headers.get('content-type'));
+      expect(await head.text()).toBe('');
+      expect((await got.text()).length).toBeGreaterThan(100);
+    }
+    expect((await fetch(`${base}/calendar.ics?token=cpk_not_a_token`, { method: 'HEAD' })).status).toBe(401);
+  });
+
   it('on SIGTERM finishes the request in flight, takes no new ones, and exits 0', async () => {
     const drained = await sigtermWithRequestInFlight(started, demoKey('DELIVERY'));
     expect(drained).toEqual({ status: 200, body: { data: { viewer: { role: 'DELIVERY' } } }, refusedWhileDraining: true, exitCode: 0 });

@@ -32,7 +32,7 @@ const VERB: Record<CalendarEventKind, string> = { PUBLISH: 'Publish', EXPIRE: 'E
 
 /** Whether a request is for the feed (rate-limited per address and token by src/http/admission.ts). */
 export function isFeedRequest(request: Request, url: URL): boolean {
-  return url.pathname === FEED_PATH && request.method === 'GET';
+  return url.pathname === FEED_PATH && (request.method === 'GET' || request.method === 'HEAD');
 }
 
 export function calendarFeedHandler(database: Database): (request: Request) => Promise<Response> {

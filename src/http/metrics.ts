@@ -7,6 +7,10 @@ import type { Database, DatabaseUsage, FileUsage, PoolUsage } from '../db/client
 import type { ReplicaSet } from '../db/replicas.js';
 import type { RequestLine } from './request-log.js';
 import { webhookGauges } from '../webhooks/metrics.js';
+import { FEED_PATH } from '../calendar/tokens.js';
+import { REPORTS_PATH } from '../reports/tokens.js';
+import { BEACON_PATH } from '../interactions/beacon.js';
+import { GRAPHQL_PATH } from './routes.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -42,7 +46,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     this.duration = new Histogram({
       name: 'content_planning_request_duration_seconds',
-      help: 'Time from a request\'s arrival to its response, by route (graphql, calendar_feed, other) and GraphQL operation name',
+      help: 'Time from a request\'s arrival to its response, by route (graphql, calendar_feed, reports, interactions, other) and GraphQL operation name',
       labelNames: ['route', 'operation'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -149,9 +153,11 @@ class OperationLabels {
   }
 }
 
-function routeOf(path: string): 'graphql' | 'calendar_feed' | 'other' {
-  if (path === '/graphql') return 'graphql';
-  if (path === '/calendar.ics') return 'calendar_feed';
+function routeOf(path: string): 'graphql' | 'calendar_feed' | 'reports' | 'interactions' | 'other' {
+  if (path === GRAPHQL_PATH) return 'graphql';
+  if (path === FEED_PATH) return 'calendar_feed';
+  if (path.startsWith(REPORTS_PATH)) return 'reports';
+  if (path === BEACON_PATH) return 'interactions';
   return 'other';
 }
 

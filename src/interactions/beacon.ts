@@ -16,6 +16,7 @@ import type { Catalogs } from '../workspaces/catalog.js';
 import type { EventInput } from './events.js';
 import { MAX_EVENTS_PER_CALL, recordInteractions } from './recording.js';
 import type { InteractionSettings } from './settings.js';
+import { refusal } from '../http/refusal.js';
 
 export const BEACON_PATH = '/interactions';
 /** 1,000 events of a few hundred bytes each fit easily; a beacon is limited to 64 KB by browsers anyway. */
@@ -73,9 +74,4 @@ export function beaconHandler({ database, catalogs, settings, keyCache, limiter 
 
 function tooLarge(): Response {
   return refusal(413, 'PAYLOAD_TOO_LARGE', `The beacon's body is larger than ${MAX_BEACON_BYTES} bytes.`);
-}
-
-function refusal(status: number, code: string, message: string, argument?: string): Response {
-  const body = { errors: [{ message, extensions: { code, ...(argument ? { argument } : {}) } }] };
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 }

@@ -20,6 +20,7 @@ import { heatMapSvg } from './heat-map.js';
 import { loadMatrixReport, type MatrixReport } from './matrix-report.js';
 import { REPORT_CSP, reportPage } from './page.js';
 import { REPORT_TOKENS, REPORTS_PATH } from './tokens.js';
+import { refusal } from '../http/refusal.js';
 
 type Report = (database: Database, workspaceId: string, params: URLSearchParams) => Promise<Response>;
 
@@ -48,7 +49,7 @@ const MAX_PARAMETER = 10_000;
 
 /** Whether a request is for a report (rate-limited per address and token by src/http/admission.ts). */
 export function isReportRequest(request: Request, url: URL): boolean {
-  return url.pathname.startsWith(REPORTS_PATH) && request.method === 'GET';
+  return url.pathname.startsWith(REPORTS_PATH) && (request.method === 'GET' || request.method === 'HEAD');
 }
 
 export function reportsHandler(database: Database): (request: Request) => Promise<Response> {
@@ -95,9 +96,4 @@ function answer(body: string, type: string, filename: string, disposition: 'inli
       'cache-control': 'private, max-age=60',
     },
   });
-}
-
-function refusal(status: number, code: string, message: string, argument?: string): Response {
-  const body = { errors: [{ message, extensions: { code, ...(argument ? { argument } : {}) } }] };
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
 }

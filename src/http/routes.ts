@@ -1,0 +1,42 @@
+import type { Plugin } from 'graphql-yoga';
+import { refusal } from './refusal.js';
+
+/** Where GraphQL is served. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** A path the server answers and the methods it answers there; `prefix`: every path under it. */
+export interface Route {
+  path: string;
+  prefix?: boolean;
+  /** Absent: any method (Yoga's own endpoints, which answer a wrong method themselves). */
+  methods?: readonly string[];
+}
+
+/**
+ * Every path not in `routes` is a 404, and a listed path asked with a
+ * method it does not answer is a 405 with `Allow`, both as JSON shaped like
+ * GraphQL errors (NOT_FOUND, METHOD_NOT_ALLOWED) instead of Yoga's empty
+ * 404: an integrator who typed /graphq or GET /interactions reads what is
+ * wrong. Preflights (OPTIONS) are left to CORS.
+ */
+export function routesPlugin(routes: readonly Route[], apiPath: string): Plugin {
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (request.method === 'OPTIONS') return;
+      const route = routes.find((r) => (r.prefix ? url.pathname.startsWith(r.path) : url.pathname === r.path));
+      if (!route) {
+        endResponse(refusal(404, 'NOT_FOUND', `Nothing is served at ${shown(url.pathname)}. The API is at ${apiPath} (POST, or GET for queries).`));
+        return;
+      }
+      if (route.methods && !route.methods.includes(request.method)) {
+        const allow = route.methods.join(', ');
+        endResponse(refusal(405, 'METHOD_NOT_ALLOWED', `${shown(url.pathname)} answers ${allow}, not ${shown(request.method)}.`, undefined, { allow }));
+      }
+    },
+  };
+}
+
+/** A path or method as the message repeats it: never more than a line, however long what was sent. */
+function shown(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
