@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** How `npm start` runs the server: the TypeScript sources through tsx. */
 export const FROM_SOURCES = ['--import', 'tsx', 'src/main.ts'];
@@ -37,16 +40,29 @@ function randomPort(): number {
 }
 
 async function startOnPort(port: number, databaseUrl: string, env: Record<string, string>, nodeArgs: string[]): Promise<ServerProcess> {
+  const reports = mkdtempSync(join(tmpdir(), 'server-report-'));
   const child = spawn(process.execPath, nodeArgs, {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ...env,
+      // A server that hangs on its way up writes Node's diagnostic report on SIGUSR2: see hangReport.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${env.NODE_OPTIONS ?? ''} --report-on-signal --report-directory=${reports}`.trim(),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.once('exit', () => rmSync(reports, { recursive: true, force: true }));
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 45_000;
   while (!output.includes('/graphql (') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-  if (!output.includes('/graphql (')) throw new Error(`server did not start:\n${output}`);
+  if (!output.includes('/graphql (')) {
+    const report = child.exitCode === null ? await hangReport(child, reports) : '';
+    throw new Error(`server did not start:\n${output}${report}`);
+  }
   return {
     child,
     base: `http://127.0.0.1:${port}`,
@@ -91,4 +107,33 @@ export async function sigtermWithRequestInFlight(started: ServerProcess, key: st
   });
   const [exitCode] = (await exit) as [number | null];
   return { status: answer.status, body: JSON.parse(answer.text), refusedWhileDraining, exitCode };
+}
+
+/**
+ * A server still running but not listening by the deadline: where it is
+ * stuck, from Node's diagnostic report (its JavaScript and native stacks and
+ * what the event loop waits on), then it is killed so it outlives no test.
+ */
+async function hangReport(child: ChildProcess, dir: string): Promise<string> {
+  child.kill('SIGUSR2');
+  let text = '';
+  for (let i = 0; i < 50 && !text; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const file = readdirSync(dir).find((name) => name.endsWith('.json'));
+    if (file) text = readFileSync(join(dir, file), 'utf8');
+  }
+  child.kill('SIGKILL');
+  if (!text) return '\n(no diagnostic report)';
+  try {
+    const report = JSON.parse(text) as { javascriptStack?: { stack?: string[] }; nativeStack?: { symbol: string }[]; libuv?: { type: string; is_active?: boolean }[]; workers?: unknown[] };
+    const handles = (report.libuv ?? []).filter((handle) => handle.is_active).map((handle) => handle.type);
+    return [
+      '\n--- diagnostic report of the hung server',
+      `JavaScript stack:\n${(report.javascriptStack?.stack ?? []).slice(0, 20).join('\n')}`,
+      `native stack:\n${(report.nativeStack ?? []).slice(0, 25).map((frame) => frame.symbol).join('\n')}`,
+      `active handles: ${handles.join(', ')}; worker threads: ${report.workers?.length ?? 0}`,
+    ].join('\n');
+  } catch {
+    return `\n${text.slice(0, 4000)}`;
+  }
 }
