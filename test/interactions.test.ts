@@ -414,8 +414,14 @@ describe('contentPerformance and touchpointPaths', () => {
     expect((await app.gql(ws.DELIVERY, PERFORMANCE, { from: day, to: day })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await app.gql(ws.DELIVERY, PATHS, { journey: 'shop', segment: 'families' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const stranger = await app.workspace('performance stranger');
+    // Another workspace's piece is unknown here, as a piece that never was: nothing tells it exists.
     const theirs = await app.gql(stranger.ADMIN, PERFORMANCE, { from: day, to: day, piece: world.pieces.guide });
-    expect(theirs.data?.contentPerformance).toMatchObject({ impressions: 0, clicks: 0 });
+    const never = Buffer.from('ContentPiece:no-such-piece').toString('base64');
+    for (const [piece, answer] of [[world.pieces.guide, theirs], [never, await app.gql(stranger.ADMIN, PERFORMANCE, { from: day, to: day, piece: never })]] as const) {
+      expect(answer.data?.contentPerformance ?? null).toBeNull();
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'piece' });
+      expect(answer.errors?.[0]?.message).toBe(`Argument "piece": no content piece with this id in this workspace; got "${piece}"`);
+    }
     expect((await app.gql(stranger.ADMIN, PATHS, { journey: 'shop', segment: 'families' })).errors?.[0]?.extensions).toMatchObject({ argument: 'segment' });
   });
 });

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { workspaceId } from '../context.js';
+import { workspaceId, type Context } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { databaseIdOf } from '../shared/global-id.js';
@@ -96,6 +96,14 @@ const TouchpointPath = builder.objectRef<PathShape>('TouchpointPath').implement(
   }),
 });
 
+/** The piece's database id; a malformed id, another type's or one this workspace has no piece for is BAD_USER_INPUT on `piece`, as an unknown segment key is on `segment`. */
+async function pieceIdOf(ctx: Context, globalId: string): Promise<string> {
+  const id = databaseIdOf(globalId, 'ContentPiece');
+  const piece = id ? await ctx.prisma.contentPiece.findFirst({ where: { id, workspaceId: workspaceId(ctx) }, select: { id: true } }) : null;
+  if (!piece) throw badUserInput('piece', 'no content piece with this id in this workspace', globalId);
+  return piece.id;
+}
+
 builder.queryFields((t) => ({
   contentPerformance: t.field({
     type: ContentPerformance,
@@ -104,7 +112,7 @@ builder.queryFields((t) => ({
     args: {
       from: t.arg.string({ required: true, description: 'First UTC day, YYYY-MM-DD.' }),
       to: t.arg.string({ required: true, description: 'Last UTC day (inclusive), YYYY-MM-DD.' }),
-      piece: t.arg.id({ description: 'Only this content piece (global ID).' }),
+      piece: t.arg.id({ description: 'Only this content piece (global ID); an id this workspace has no piece for is BAD_USER_INPUT.' }),
       segment: t.arg.string({ description: 'Only interactions served for this segment (key).' }),
       phase: t.arg.string({ description: 'Only this phase (key within the segment\'s journey; needs segment).' }),
       channel: t.arg.string({ description: 'Only this channel (key).' }),
@@ -113,7 +121,7 @@ builder.queryFields((t) => ({
       const { from, to, days } = range(args.from, args.to);
       const catalog = await ctx.catalogs.get(workspaceId(ctx));
       const conditions = [Prisma.sql`"workspaceId" = ${workspaceId(ctx)}`, Prisma.sql`"day" >= ${from}`, Prisma.sql`"day" <= ${to}`];
-      if (args.piece) conditions.push(Prisma.sql`"pieceId" = ${databaseIdOf(args.piece, 'ContentPiece') ?? ''}`);
+      if (args.piece) conditions.push(Prisma.sql`"pieceId" = ${await pieceIdOf(ctx, args.piece)}`);
       const cell = cellIds(catalog, args);
       if (cell.segmentId) conditions.push(Prisma.sql`"segmentId" = ${cell.segmentId}`);
       if (cell.phaseId) conditions.push(Prisma.sql`"phaseId" = ${cell.phaseId}`);
