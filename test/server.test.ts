@@ -89,6 +89,17 @@ describe('the server process', () => {
     expect((await fetch(`${base}/graphql`, { method: 'DELETE' })).headers.get('allow')).toBe('GET, POST');
   });
 
+  it('answers a GraphQL body it cannot read with 415 UNSUPPORTED_MEDIA_TYPE saying what it takes, CORS headers kept', async () => {
+    for (const type of ['text/plain', 'application/xml']) {
+      const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': type, origin: 'https://shop.example', authorization: `Bearer ${demoKey('DELIVERY')}` }, body: '{"query":"{ __typename }"}' });
+      expect(response.status).toBe(415);
+      expect(response.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(body.errors[0]?.message).toContain(`application/json ({"query": "…", "variables": {…}}), not ${type}`);
+    }
+  });
+
   it('answers HEAD on the calendar feed and a report with the GET answer\'s status and headers, and no body', async () => {
     const admin = demoKey('ADMIN');
     const calendar = await post('mutation { createCalendarToken(input: { name: "Agenda" }) { feedUrl } }', admin);

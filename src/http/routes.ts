@@ -17,7 +17,8 @@ export interface Route {
  * method it does not answer is a 405 with `Allow`, both as JSON shaped like
  * GraphQL errors (NOT_FOUND, METHOD_NOT_ALLOWED) instead of Yoga's empty
  * 404: an integrator who typed /graphq or GET /interactions reads what is
- * wrong. Preflights (OPTIONS) are left to CORS.
+ * wrong. Preflights (OPTIONS) are left to CORS. A body GraphQL cannot read
+ * (415) says the same way what it takes.
  */
 export function routesPlugin(routes: readonly Route[], apiPath: string): Plugin {
   return {
@@ -32,6 +33,14 @@ export function routesPlugin(routes: readonly Route[], apiPath: string): Plugin 
         const allow = route.methods.join(', ');
         endResponse(refusal(405, 'METHOD_NOT_ALLOWED', `${shown(url.pathname)} answers ${allow}, not ${shown(request.method)}.`, undefined, { allow }));
       }
+    },
+    // Yoga answers a POST whose content type it cannot read with an empty 415: say what it takes, keeping the headers (CORS, rate limits).
+    onResponse({ request, response, setResponse }) {
+      if (response.status !== 415 || response.headers.has('content-type')) return;
+      const sent = request.headers.get('content-type') ?? 'no content type';
+      const answer = refusal(415, 'UNSUPPORTED_MEDIA_TYPE', `${apiPath} takes a POST body as application/json ({"query": "…", "variables": {…}}), not ${shown(sent)}; or a query as GET with ?query=.`);
+      response.headers.forEach((value, name) => answer.headers.set(name, value));
+      setResponse(answer);
     },
   };
 }
