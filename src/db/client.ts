@@ -17,6 +17,7 @@ import { likeEscapeOnSqlite } from './like.js';
 import { sqliteValue } from './raw.js';
 import { WriteThread } from './write-thread.js';
 import { WriteTurns } from './write-turns.js';
+import { StatementCache } from './statement-cache.js';
 
 /**
  * The Prisma client the app is written against. Both generated clients come
@@ -304,7 +305,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
   let direct: BetterSqlite3.Database | null = null;
   let maintenance: BetterSqlite3.Database | null = null;
   const handle = () => (direct ??= new BetterSqlite3(file, { readonly: true }));
-  const prepared = new Map<string, BetterSqlite3.Statement>();
+  const prepared = new StatementCache((sql) => handle().prepare(sql));
   const workers = new ReadWorkers(file, analysisConcurrency('sqlite'));
   const checkpointer = mainWriter ? new Checkpointer(file) : null;
   const writeThread = mainWriter ? new WriteThread(file, turns, count) : null;
@@ -324,9 +325,7 @@ function openSqlite(file: string, statements: StatementCounter, count: Count, op
     versions,
     async query<Row>(sql: Prisma.Sql) {
       count(sql.sql);
-      let statement = prepared.get(sql.sql);
-      if (!statement) prepared.set(sql.sql, (statement = handle().prepare(sql.sql)));
-      return statement.all(...sql.values.map(sqliteValue)) as Row[];
+      return prepared.get(sql.sql).all(...sql.values.map(sqliteValue)) as Row[];
     },
     async analyze<Row>(sql: Prisma.Sql) {
       if (options.inlineAnalysis) return this.query<Row>(sql);

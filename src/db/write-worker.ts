@@ -5,6 +5,7 @@ import { NO_AUTOMATIC_CHECKPOINTS } from './checkpointer.js';
 import { sqliteValue } from './raw.js';
 import type { TransactionStatements } from './statements.js';
 import type { WriteFunction, WriteProgram, WriteReply, WriteTask, WriteThreadData } from './write-thread.js';
+import { StatementCache } from './statement-cache.js';
 
 /**
  * The write thread (write-thread.ts): runs each task's program in a
@@ -22,7 +23,7 @@ const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
 db.exec(NO_AUTOMATIC_CHECKPOINTS);
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
-const prepared = new Map<string, BetterSqlite3.Statement>();
+const prepared = new StatementCache((sql) => db.prepare(sql));
 const programs = new Map<string, Promise<WriteFunction>>();
 
 let turn: Promise<void> = Promise.resolve();
@@ -43,12 +44,7 @@ async function run({ id, program, args }: WriteTask): Promise<WriteReply> {
   const ran: string[] = [];
   const statement = (sql: Prisma.Sql) => {
     ran.push(sql.sql);
-    let kept = prepared.get(sql.sql);
-    if (!kept) {
-      if (prepared.size >= 100) prepared.clear(); // texts differ by shape, not by values: a few dozen at most
-      prepared.set(sql.sql, (kept = db.prepare(sql.sql)));
-    }
-    return { kept, values: sql.values.map(sqliteValue) };
+    return { kept: prepared.get(sql.sql), values: sql.values.map(sqliteValue) };
   };
   const statements: TransactionStatements = {
     async all<Row>(sql: Prisma.Sql) {
