@@ -8,7 +8,7 @@ import type { Database } from './db/client.js';
 import { DEFAULT_MAX_BODY_BYTES } from './config.js';
 import { createAdmission } from './http/admission.js';
 import { METRICS_PATH, Metrics } from './http/metrics.js';
-import { GRAPHQL_PATH, routesPlugin, type Route } from './http/routes.js';
+import { GRAPHQL_PATH, READ_METHODS, routesPlugin, type Route } from './http/routes.js';
 import { observability } from './http/observability.js';
 import { silentLogger, yogaLogger, type Logger } from './http/request-log.js';
 import { corsPolicy } from './http/cors.js';
@@ -164,8 +164,6 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
  * answers a plain 500: thrown from here, the error would reach the HTTP
  * layer, which answers with its stack. The detail goes to the log only.
  */
-/** The feed and the reports are links people open (GET, and HEAD for the programs that check one first). */
-const READ = ['GET', 'HEAD'];
 
 /** Every path the server answers: GraphQL and Yoga's probes answer a wrong method themselves, the metrics (answered before the rate limits) any method. */
 function routesOf(withMetrics: boolean): Route[] {
@@ -174,8 +172,8 @@ function routesOf(withMetrics: boolean): Route[] {
     { path: LIVENESS_PATH },
     { path: READINESS_PATH },
     ...(withMetrics ? [{ path: METRICS_PATH }] : []),
-    { path: FEED_PATH, methods: READ },
-    { path: REPORTS_PATH, prefix: true, methods: READ },
+    { path: FEED_PATH, methods: READ_METHODS },
+    { path: REPORTS_PATH, prefix: true, methods: READ_METHODS },
     { path: BEACON_PATH, methods: ['POST'] },
   ];
 }

@@ -246,6 +246,16 @@ describe('rate limits of the calendar feed', () => {
     });
   });
 
+  it('a HEAD on the feed pays into its token\'s budget as a GET does', async () => {
+    const { token } = await newCalendarToken('Checked by HEAD');
+    await withServer(2, 1000, async (yoga) => {
+      const head = () => yoga.fetch(`http://test/calendar.ics?${new URLSearchParams({ token })}`, { method: 'HEAD', headers: from('192.0.2.4') });
+      expect((await head()).status).toBe(200);
+      expect((await feed(yoga, token, from('192.0.2.5'))).status).toBe(200);
+      expect((await head()).status).toBe(429);
+    });
+  });
+
   it('an unknown or revoked token is remembered: asking again costs no SQL and still pays into the address', async () => {
     const { token: revoked, id } = await newCalendarToken('Revoked');
     expect((await app.gql(ws.EDITOR, REVOKE_TOKEN, { id })).data?.revokeCalendarToken.userErrors).toEqual([]);

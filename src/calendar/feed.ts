@@ -16,6 +16,7 @@ import { openCalendar, type CalendarArgs, type CalendarEntry } from './calendar.
 import { analysisOf } from './sql.js';
 import type { CalendarEventKind } from './entries.js';
 import { CALENDAR_TOKENS, FEED_PATH } from './tokens.js';
+import { READ_METHODS } from '../http/routes.js';
 
 /** Without from/to: 90 days back and 300 ahead (within the calendar's 400-day limit). */
 export const FEED_DAYS_BACK = 90;
@@ -32,7 +33,7 @@ const VERB: Record<CalendarEventKind, string> = { PUBLISH: 'Publish', EXPIRE: 'E
 
 /** Whether a request is for the feed (rate-limited per address and token by src/http/admission.ts). */
 export function isFeedRequest(request: Request, url: URL): boolean {
-  return url.pathname === FEED_PATH && (request.method === 'GET' || request.method === 'HEAD');
+  return url.pathname === FEED_PATH && READ_METHODS.includes(request.method);
 }
 
 export function calendarFeedHandler(database: Database): (request: Request) => Promise<Response> {

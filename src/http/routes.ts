@@ -4,6 +4,9 @@ import { refusal } from './refusal.js';
 /** Where GraphQL is served. */
 export const GRAPHQL_PATH = '/graphql';
 
+/** What links people open answer (the calendar feed, the reports): GET, and HEAD for the programs that check a link first. */
+export const READ_METHODS: readonly string[] = ['GET', 'HEAD'];
+
 /** A path the server answers and the methods it answers there; `prefix`: every path under it. */
 export interface Route {
   path: string;

@@ -21,6 +21,7 @@ import { loadMatrixReport, type MatrixReport } from './matrix-report.js';
 import { REPORT_CSP, reportPage } from './page.js';
 import { REPORT_TOKENS, REPORTS_PATH } from './tokens.js';
 import { refusal } from '../http/refusal.js';
+import { READ_METHODS } from '../http/routes.js';
 
 type Report = (database: Database, workspaceId: string, params: URLSearchParams) => Promise<Response>;
 
@@ -49,7 +50,7 @@ const MAX_PARAMETER = 10_000;
 
 /** Whether a request is for a report (rate-limited per address and token by src/http/admission.ts). */
 export function isReportRequest(request: Request, url: URL): boolean {
-  return url.pathname.startsWith(REPORTS_PATH) && (request.method === 'GET' || request.method === 'HEAD');
+  return url.pathname.startsWith(REPORTS_PATH) && READ_METHODS.includes(request.method);
 }
 
 export function reportsHandler(database: Database): (request: Request) => Promise<Response> {
